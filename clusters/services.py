@@ -18,7 +18,9 @@ def unit_create(*, province: Province, unit: Unit) -> Unit:
     """Save a new unit and open its name history with the name it starts with."""
     unit.province = province
     unit.save()
-    UnitName.objects.create(unit=unit, name=unit.name, valid_from=unit.valid_from)
+    UnitName.objects.create(
+        unit=unit, name=unit.name, valid_from=unit.valid_from, valid_to=unit.valid_to
+    )
     return unit
 
 

@@ -127,10 +127,7 @@ def demo_server(demo_database) -> Iterator[str]:
         PYTHONUNBUFFERED="1",
     )
     _manage(env, "migrate", "--noinput", "-v", "0")
-    if os.environ.get("E2E_DEV_SEED"):  # TEMPORARY-DEV
-        _manage(env, "shell", "-c", open(os.environ["E2E_DEV_SEED"]).read())  # TEMPORARY-DEV
-    else:  # TEMPORARY-DEV
-        _manage(env, "load_demo")
+    _manage(env, "load_demo")
 
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
