@@ -86,6 +86,8 @@ def history_entries(
                     related_ids[model_field.related_model].update(
                         v for v in (old, new) if v is not None
                     )
+            if record.history_type == "~" and not changed:
+                continue  # e.g. a password change: nothing the history shows
             label = (labels or {}).get(model)
             pending.append((record, changed, label(record) if label else ""))
     related = {}
