@@ -304,3 +304,23 @@ class SearchForm(forms.Form):
 
     def folded(self) -> str:
         return text.fold(self.cleaned_data.get("q") or "") if self.is_valid() else ""
+
+
+class ImportForm(forms.Form):
+    """The file to import and what it holds; the rows are checked by clusters.imports."""
+
+    kind = forms.ChoiceField(
+        label=_("What to import"),
+        choices=[("units", _("Units")), ("memberships", _("Members of clusters and blocs"))],
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("Excel (.xlsx) or CSV (.csv, UTF-8, comma or semicolon separated)."),
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Choose an Excel (.xlsx) or CSV (.csv) file."))
+        return upload
