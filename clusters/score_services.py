@@ -1,0 +1,152 @@
+"""Writes of scores and period states. Every rule a browser could bypass is checked here.
+
+- A period accepts scores only while it is open or being scored; an agreed or locked
+  period refuses every score, whatever the page sent.
+- A score is for a member of the cluster during the period, on a criterion of the
+  sheet the cluster's covenant adopted (not a group), within the criterion's range.
+- Each stage (self, cross, appraisal, agreed) is its own row: one never overwrites
+  another. `version` makes a stale write fail instead of silently replacing a
+  colleague's value.
+- Reopening a locked or agreed period needs provincial staff and a reason, which the
+  period's history keeps.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .models import Criterion, Membership, Period, Score, Unit
+from .services import ClusterError
+
+State = Period.State
+Stage = Score.Stage
+
+EDITABLE_STATES = {State.OPEN, State.SCORING}
+# Forward moves anyone who runs the cluster may make; backward moves are reopenings.
+FORWARD = {
+    State.OPEN: State.SCORING,
+    State.SCORING: State.AGREED,
+    State.AGREED: State.LOCKED,
+}
+
+
+class ScoreConflict(ClusterError):
+    """Someone saved this cell since the editor loaded it; `current` is their score."""
+
+    def __init__(self, current: Score):
+        super().__init__(
+            _("Someone else changed this score meanwhile; the current value is shown.")
+        )
+        self.current = current
+
+
+def period_dates(period: Period) -> tuple[datetime.date, datetime.date]:
+    """First and last day a period covers: January–June for six months, else the year."""
+    year = period.cluster_year.year
+    last = datetime.date(year, 6, 30) if period.kind == Period.Kind.SIX_MONTH else None
+    return datetime.date(year, 1, 1), last or datetime.date(year, 12, 31)
+
+
+def members_during(period: Period):
+    """Units that are members of the period's cluster year on at least one of its days."""
+    first, last = period_dates(period)
+    memberships = Membership.objects.filter(cluster_year_id=period.cluster_year_id).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=last),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=first),
+    )
+    return Unit.objects.filter(pk__in=memberships.values("unit_id")).order_by("sort_key", "pk")
+
+
+def check_period_editable(period: Period) -> None:
+    if period.state not in EDITABLE_STATES:
+        raise ClusterError(
+            _("The period is %(state)s: scores can no longer be changed.")
+            % {"state": period.get_state_display().lower()}
+        )
+
+
+def check_points_in_range(criterion: Criterion, points: Decimal) -> None:
+    if points < 0 or (criterion.max_points and points > criterion.max_points):
+        raise ClusterError(
+            _("The score must be between 0 and %(max)s.")
+            % {"max": f"{criterion.max_points.normalize():f}".replace(".", ",")}
+        )
+
+
+@transaction.atomic
+def score_save(
+    *,
+    period: Period,
+    unit: Unit,
+    criterion: Criterion,
+    stage: str,
+    points: Decimal | None,
+    user,
+    value: Decimal | None = None,
+    note: str = "",
+    expected_version: int = 0,
+) -> Score:
+    """Save one stage of one unit's score on one criterion.
+
+    `expected_version` is the version the editor saw (0 for an empty cell); if the row
+    changed since, ScoreConflict carries the current row and nothing is written.
+    `points=None` clears the cell.
+    """
+    period = Period.objects.select_for_update().select_related("cluster_year").get(pk=period.pk)
+    check_period_editable(period)
+    if criterion.kind == Criterion.Kind.GROUP:
+        raise ClusterError(_("Groups are not scored; score their criteria."))
+    covenant_sheet_id = (
+        period.cluster_year.covenant.sheet_id if hasattr(period.cluster_year, "covenant") else None
+    )
+    if criterion.sheet_id != covenant_sheet_id:
+        raise ClusterError(_("This criterion is not in the score sheet of the covenant."))
+    if not members_during(period).filter(pk=unit.pk).exists():
+        raise ClusterError(_("%(unit)s is not a member during this period.") % {"unit": unit})
+    if points is not None:
+        check_points_in_range(criterion, points)
+
+    score = (
+        Score.objects.select_for_update()
+        .filter(period=period, unit=unit, criterion=criterion, stage=stage)
+        .first()
+    )
+    current_version = score.version if score else 0
+    if current_version != expected_version:
+        raise ScoreConflict(score)
+    if score is None:
+        score = Score(period=period, unit=unit, criterion=criterion, stage=stage, version=0)
+    score.points = points
+    score.value = value
+    score.note = note
+    score.version += 1
+    score.updated_by = user
+    score._history_user = user
+    score.save()
+    return score
+
+
+@transaction.atomic
+def period_move(*, period: Period, to_state: str, user, staff: bool, reason: str = "") -> Period:
+    """Move a period one step forward, or back (reopen) with a reason, staff only."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if FORWARD.get(period.state) == to_state:
+        pass
+    elif list(State.values).index(to_state) < list(State.values).index(period.state):
+        if not staff:
+            raise ClusterError(_("Only provincial staff may reopen a period."))
+        if not reason.strip():
+            raise ClusterError(_("Give the reason for reopening the period."))
+    else:
+        raise ClusterError(
+            _("A period cannot go from %(from)s to %(to)s.")
+            % {"from": period.get_state_display(), "to": State(to_state).label}
+        )
+    period.state = to_state
+    period._change_reason = reason.strip()
+    period._history_user = user
+    period.save(update_fields=["state"])
+    return period
