@@ -57,6 +57,10 @@ class Access:
     def can_edit_unit_contact(self, unit: Unit) -> bool:
         return self.can_manage_province(unit.province_id) or unit.pk in self.unit_ids
 
+    def can_act_for_unit(self, unit: Unit) -> bool:
+        """Self-score, cross-score and upload evidence in the unit's name."""
+        return self.can_manage_province(unit.province_id) or unit.pk in self.unit_ids
+
     def clusters_q(self) -> Q:
         if self.superuser:
             return Q()
