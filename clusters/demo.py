@@ -16,7 +16,7 @@ import datetime
 
 from django.db import transaction
 
-from . import services
+from . import demo_scoring, services
 from .models import (
     Cluster,
     ClusterYear,
@@ -263,6 +263,7 @@ def load() -> list[tuple[str, str]]:
     """Create or complete the demo data; returns (username, full name) of the accounts."""
     dong_thap, cluster3_2022, tan_hong = _dong_thap()
     tay_ninh = _tay_ninh()
+    demo_scoring.load(dong_thap, tay_ninh)
     scopes = {
         "dong_thap": (dong_thap, {}),
         "tay_ninh": (tay_ninh, {}),
