@@ -150,3 +150,28 @@ def period_move(*, period: Period, to_state: str, user, staff: bool, reason: str
     period._history_user = user
     period.save(update_fields=["state"])
     return period
+
+
+@transaction.atomic
+def agreed_scores_apply(*, period: Period, changes, user) -> int:
+    """Save the changed cells of an uploaded agreed grid, all of them or none.
+
+    `changes` are (unit, criterion, points, value, version) with the version of the
+    score the file was checked against. Each goes through score_save, so every rule is
+    applied as for a cell typed in the grid; a colleague's save in between raises
+    ScoreConflict and rolls back the whole upload instead of being overwritten.
+    """
+    count = 0
+    for unit, criterion, points, value, version in changes:
+        score_save(
+            period=period,
+            unit=unit,
+            criterion=criterion,
+            stage=Stage.AGREED,
+            points=points,
+            value=value,
+            user=user,
+            expected_version=version,
+        )
+        count += 1
+    return count

@@ -166,6 +166,8 @@ STORAGES = {
 # Uploaded import files are read in memory; refuse anything larger than this.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Target tables post two inputs per member and criterion (15 × 60 × 2 and more).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
