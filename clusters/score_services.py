@@ -16,7 +16,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Criterion, Membership, Period, Score, Unit
 from .services import ClusterError
@@ -157,21 +159,53 @@ def agreed_scores_apply(*, period: Period, changes, user) -> int:
     """Save the changed cells of an uploaded agreed grid, all of them or none.
 
     `changes` are (unit, criterion, points, value, version) with the version of the
-    score the file was checked against. Each goes through score_save, so every rule is
-    applied as for a cell typed in the grid; a colleague's save in between raises
-    ScoreConflict and rolls back the whole upload instead of being overwritten.
+    score the file was checked against. The rules of score_save apply to every cell,
+    checked once for the whole upload rather than once per cell (a full 15 × 60 file
+    would otherwise take seconds); a colleague's save in between raises ScoreConflict
+    and rolls back the whole upload instead of being overwritten.
     """
-    count = 0
-    for unit, criterion, points, value, version in changes:
-        score_save(
+    changes = list(changes)
+    period = Period.objects.select_for_update().select_related("cluster_year").get(pk=period.pk)
+    check_period_editable(period)
+    covenant = getattr(period.cluster_year, "covenant", None)
+    members = set(members_during(period).values_list("pk", flat=True))
+    for unit, criterion, points, _value, _version in changes:
+        if criterion.kind == Criterion.Kind.GROUP:
+            raise ClusterError(_("Groups are not scored; score their criteria."))
+        if covenant is None or criterion.sheet_id != covenant.sheet_id:
+            raise ClusterError(_("This criterion is not in the score sheet of the covenant."))
+        if unit.pk not in members:
+            raise ClusterError(_("%(unit)s is not a member during this period.") % {"unit": unit})
+        if points is not None:
+            check_points_in_range(criterion, points)
+
+    existing = {
+        (score.unit_id, score.criterion_id): score
+        for score in Score.objects.select_for_update().filter(
             period=period,
-            unit=unit,
-            criterion=criterion,
             stage=Stage.AGREED,
-            points=points,
-            value=value,
-            user=user,
-            expected_version=version,
+            unit_id__in={unit.pk for unit, *_rest in changes},
+            criterion_id__in={criterion.pk for _unit, criterion, *_rest in changes},
         )
-        count += 1
-    return count
+    }
+    created, updated = [], []
+    for unit, criterion, points, value, version in changes:
+        score = existing.get((unit.pk, criterion.pk))
+        if (score.version if score else 0) != version:
+            raise ScoreConflict(score)
+        if score is None:
+            score = Score(period=period, unit=unit, criterion=criterion, stage=Stage.AGREED)
+            score.version = 0
+            created.append(score)
+        else:
+            updated.append(score)
+        score.points, score.value, score.note = points, value, ""
+        score.version += 1
+        score.updated_by = user
+    fields = ["points", "value", "note", "version", "updated_by", "updated_at"]
+    now = timezone.now()
+    for score in created + updated:
+        score.updated_at = now
+    bulk_create_with_history(created, Score, default_user=user)
+    bulk_update_with_history(updated, Score, fields, default_user=user)
+    return len(changes)

@@ -171,7 +171,7 @@ def test_grid_shows_agreed_points_with_self_and_cross_beside(client_bob, period,
         )
     response = client_bob.get(_urls(period)["agreed_grid"])
     assertContains(response, 'value="47,25"')
-    assertContains(response, "S 50 · C 48,5")
+    assertContains(response, "TC 50 · CC 48,5")
     row = next(r for r in response.context["rows"] if r["unit_id"] == tan_hong.pk)
     assert dict(row["totals"])["base"] == "47,25"
     assert [c.criterion.code for c in row["cells"]] == list(COLUMNS)
