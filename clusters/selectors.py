@@ -30,7 +30,7 @@ class HistoryEntry:
 
 
 def _display(model_field: models.Field, value, related: dict) -> str:
-    if value is None or value == "":
+    if value in (None, "", {}, []):
         return ""
     if model_field.is_relation:
         return str(related.get((model_field.related_model, value), value))
@@ -79,7 +79,7 @@ def history_entries(
                 old = getattr(previous, model_field.attname) if previous else None
                 if record.history_type == "-" or old == new:
                     continue
-                if previous is None and new in (None, "", False):
+                if previous is None and new in (None, "", False, {}, []):
                     continue
                 changed.append((model_field, old, new))
                 if model_field.is_relation:
