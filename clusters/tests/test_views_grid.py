@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from clusters import imports
+from clusters import grid_cells, imports
 from clusters.models import (
     Covenant,
     Criterion,
@@ -22,7 +22,6 @@ from clusters.models import (
 )
 from clusters.score_services import members_during
 from clusters.tests.factories import make_unit, make_user
-from clusters.views import grid
 
 pytestmark = pytest.mark.django_db
 
@@ -520,7 +519,7 @@ def test_upload_refused_when_a_cell_changed_meanwhile(client_bob, period, tan_ho
     workbook = openpyxl.load_workbook(io.BytesIO(_download(client_bob, period)))
     workbook.worksheets[0][f"C{TAN_HONG_ROW}"] = 45.5
     workbook.worksheets[0][f"D{TAN_HONG_ROW}"] = 5
-    real = grid.read_grid_upload
+    real = grid_cells.read_grid_upload
 
     def read_then_colleague_saves(upload, data):
         result = real(upload, data)
@@ -530,7 +529,7 @@ def test_upload_refused_when_a_cell_changed_meanwhile(client_bob, period, tan_ho
         )
         return result
 
-    monkeypatch.setattr(grid, "read_grid_upload", read_then_colleague_saves)
+    monkeypatch.setattr(grid_cells, "read_grid_upload", read_then_colleague_saves)
     response = _upload(client_bob, period, _workbook_bytes(workbook))
     assert response.status_code == 200
     assert response.context["upload_form"].non_field_errors()
