@@ -4,8 +4,17 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from clusters import demo
-from clusters.models import Cluster, ClusterYear, Membership, Unit, UnitSuccession, User
+from clusters import demo, ranking
+from clusters.models import (
+    Cluster,
+    ClusterYear,
+    Membership,
+    Period,
+    Score,
+    Unit,
+    UnitSuccession,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +88,30 @@ def test_demo_accounts_see_what_their_role_allows(client):
     client.force_login(User.objects.get(username="tayninh"))
     response = client.get(reverse("clusters:cluster_list"))
     assert {c.province.name for c in response.context["clusters"]} == {"Tây Ninh"}
+
+
+def test_demo_ranking_shows_a_tie_broken_by_a_rule_and_a_veto():
+    demo.load()
+    period = Period.objects.get(
+        cluster_year__cluster__name="Cụm thi đua số 3",
+        cluster_year__year=2022,
+        kind=Period.Kind.ANNUAL,
+    )
+    rows = {row.result.name: row for row in ranking.period_ranking(period)}
+    assert rows["Huyện Tân Hồng"].rank == 1 and rows["Huyện Tân Hồng"].flag_candidate
+    hong_ngu, thanh_binh = rows["Huyện Hồng Ngự"], rows["Huyện Thanh Bình"]
+    assert hong_ngu.result.final == thanh_binh.result.final
+    assert (hong_ngu.rank, thanh_binh.rank) == (2, 3)
+    assert not hong_ngu.tied and hong_ngu.tie_break_notes
+    assert rows["Huyện Tam Nông"].result.vetoed and rows["Huyện Tam Nông"].rank == 4
+
+
+def test_every_demo_term_has_a_covenant_and_scored_periods():
+    demo.load()
+    for term in ClusterYear.objects.all():
+        assert term.covenant.sheet.criteria.exists()
+        assert term.periods.count() == 2
+    assert (
+        Score.objects.filter(stage=Score.Stage.SELF).count()
+        == Score.objects.filter(stage=Score.Stage.AGREED).count()
+    )
