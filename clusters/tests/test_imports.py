@@ -366,15 +366,18 @@ def test_anonymous_is_sent_to_login(client):
         assertRedirects(response, reverse("login") + "?next=" + url, fetch_redirect_response=False)
 
 
-@pytest.mark.parametrize("who", ["bob", "leo", "dave", "charlie"])
-def test_anyone_but_provincial_staff_gets_404_and_imports_nothing(client, request, who):
+@pytest.mark.parametrize(
+    "who, status", [("bob", 404), ("leo", 403), ("dave", 404), ("charlie", 404)]
+)
+def test_anyone_but_provincial_staff_is_refused_and_imports_nothing(client, request, who, status):
+    """Leaders see the province but change nothing (403); the others do not see it (404)."""
     client.force_login(request.getfixturevalue(who))
-    assert client.get(URL).status_code == 404
+    assert client.get(URL).status_code == status
     template_url = reverse("clusters:import_template", args=["units", "csv"])
-    assert client.get(template_url).status_code == 404
+    assert client.get(template_url).status_code == status
     upload = xlsx_file([UNIT_HEADERS, ["1", "Xã A", "Xã", "01/07/2025"]])
     response = client.post(URL, {"kind": "units", "file": upload})
-    assert response.status_code == 404
+    assert response.status_code == status
     assert not Unit.objects.filter(code="1").exists()
 
 

@@ -115,7 +115,7 @@ def test_member_officer_edits_only_contact_details_of_own_unit(client, dave, tan
 
 def test_member_officer_cannot_create_units(client, dave):
     client.force_login(dave)
-    assert client.get(reverse("clusters:unit_create")).status_code == 403
+    assert client.get(reverse("clusters:unit_create")).status_code == 404
 
 
 def test_staff_creates_a_unit_with_a_day_first_date(client_alice, province):

@@ -11,7 +11,7 @@ from .. import forms, selectors, services
 from ..access import access_for
 from ..models import Cluster, ClusterYear, Membership, RoleAssignment
 from ..text import fold
-from .units import _managed_province
+from .units import _get_province_for_user
 
 
 def _get_cluster_for_user(request, pk: int, *, manage: bool = False) -> Cluster:
@@ -107,7 +107,7 @@ def cluster_detail(request, pk):
 
 
 def cluster_create(request):
-    province = _managed_province(request)
+    province = _get_province_for_user(request, manage=True)
     form = forms.ClusterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         cluster = form.save(commit=False)

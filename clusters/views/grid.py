@@ -12,9 +12,8 @@ import json
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -24,8 +23,10 @@ from django.views.decorators.http import require_POST
 from .. import forms, grid_cells, imports, score_services, scoring, text
 from .. import ranking as ranking_data
 from ..access import access_for
-from ..models import Cluster, Criterion, Period, Province, Score, Unit
+from ..models import Criterion, Period, Score, Unit
 from ..services import ClusterError
+from .periods import _get_period_for_user
+from .units import _get_province_for_user
 
 Kind = Criterion.Kind
 Stage = Score.Stage
@@ -35,21 +36,6 @@ SHOWN_ERRORS = 200
 
 # ---------------------------------------------------------------------------
 # Access and formatting
-
-
-def _get_period_for_user(request, pk: int, *, edit: bool = False) -> Period:
-    """The period if the user may see its cluster (else 404); `edit` allows provincial
-    staff and the term's head and secretary (else PermissionDenied)."""
-    access = access_for(request.user)
-    period = get_object_or_404(
-        Period.objects.filter(
-            cluster_year__cluster__in=Cluster.objects.filter(access.clusters_q())
-        ).select_related("cluster_year__cluster__province", "cluster_year__covenant__sheet"),
-        pk=pk,
-    )
-    if edit and not access.can_edit_cluster_year(period.cluster_year):
-        raise PermissionDenied
-    return period
 
 
 def _totals(data: ranking_data.PeriodData, unit: Unit) -> dict:
@@ -466,24 +452,9 @@ def ranking(request, pk):
     )
 
 
-def _viewer_province(request) -> Province:
-    """The province whose clusters the user sees as staff or leader; 404 for others."""
-    access = access_for(request.user)
-    province = request.user.province
-    if province is not None and access.can_view_province(province.pk):
-        return province
-    provinces = Province.objects.order_by("pk")
-    if not access.superuser:
-        provinces = provinces.filter(pk__in=access.viewer_provinces)
-    province = provinces.first()
-    if province is None:
-        raise Http404
-    return province
-
-
 def ranking_year(request, year):
     """The first-ranked units of every cluster and bloc of the province in a year."""
-    province = _viewer_province(request)
+    province = _get_province_for_user(request)
     rankings = ranking_data.province_year_rankings(province, year)
     return render(
         request,

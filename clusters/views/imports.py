@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import forms, imports
-from ..access import access_for
-from ..models import Province
+from .units import _get_province_for_user
 
 # Enough to fix a file from; the rest are counted.
 SHOWN_ERRORS = 200
@@ -22,26 +21,10 @@ CONTENT_TYPES = {
 }
 
 
-def _get_import_province_for_user(request) -> Province:
-    """The province the user imports into: their own if they are its staff, else the first
-    one they manage. Everyone else gets a 404, as the page does not exist for them."""
-    access = access_for(request.user)
-    province = request.user.province
-    if province is not None and access.can_manage_province(province.pk):
-        return province
-    provinces = Province.objects.order_by("pk")
-    if not access.superuser:
-        provinces = provinces.filter(pk__in=access.staff_provinces)
-    province = provinces.first()
-    if province is None:
-        raise Http404
-    return province
-
-
 def import_upload(request):
     """GET shows the form and the columns; POST imports the whole file or, if any row is
     wrong, nothing, and lists every problem by row and column."""
-    province = _get_import_province_for_user(request)
+    province = _get_province_for_user(request, manage=True)
     kind = request.GET.get("kind")
     form = forms.ImportForm(
         request.POST or None,
@@ -111,7 +94,7 @@ def _imported(request, kind: str, clean_rows: list[dict], count: int):
 
 def import_template(request, kind, fmt):
     """An empty template with the header row and one example row."""
-    _get_import_province_for_user(request)
+    _get_province_for_user(request, manage=True)
     if kind not in imports.KINDS or fmt not in imports.FORMATS:
         raise Http404
     if fmt == "xlsx":

@@ -22,36 +22,12 @@ from ..access import access_for
 from ..imports import ImportFileError
 from ..models import Criterion, Province, RuleSet, ScoreSheet
 from ..services import ClusterError
+from .units import _get_province_for_user
 
 # Enough to fix a file from; the rest are counted.
 SHOWN_ERRORS = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YEARS = range(1990, 2101)
-
-
-def _province_for_user(request, *, manage: bool = False) -> Province:
-    """The province whose sheets and rules the user works with: their own if they may
-    see it, else the first one they may see (or manage).
-
-    A 404 for users who see no province's sheets; PermissionDenied when they may read
-    them but `manage` is asked.
-    """
-    access = access_for(request.user)
-    if not (access.superuser or access.viewer_provinces):
-        raise Http404
-    if manage and not access.is_staff:
-        raise PermissionDenied
-    allowed = access.staff_provinces if manage else access.viewer_provinces
-    own = request.user.province_id
-    if own is not None and (access.superuser or own in allowed):
-        return request.user.province
-    provinces = Province.objects.order_by("pk")
-    if not access.superuser:
-        provinces = provinces.filter(pk__in=allowed)
-    province = provinces.first()
-    if province is None:
-        raise Http404
-    return province
 
 
 def _get_sheet_for_user(request, pk: int, *, manage: bool = False) -> ScoreSheet:
@@ -79,7 +55,7 @@ def _get_criterion_for_user(request, pk: int) -> Criterion:
 
 def sheet_list(request):
     """The province's sheets and rule sets by year, newest first."""
-    province = _province_for_user(request)
+    province = _get_province_for_user(request)
     access = access_for(request.user)
     sheets = list(
         province.sheets.select_related("copied_from")
@@ -106,7 +82,7 @@ def sheet_list(request):
 
 
 def sheet_create(request):
-    province = _province_for_user(request, manage=True)
+    province = _get_province_for_user(request, manage=True)
     form = forms.ScoreSheetForm(
         request.POST or None, province=province, initial={"year": datetime.date.today().year}
     )
@@ -181,7 +157,7 @@ def sheet_copy(request, pk):
 def sheet_import(request):
     """GET shows the form and the layout; POST creates the sheet from the whole file or,
     if any row is wrong, creates nothing and lists every problem by row and column."""
-    province = _province_for_user(request, manage=True)
+    province = _get_province_for_user(request, manage=True)
     form = forms.SheetImportForm(
         request.POST or None,
         request.FILES or None,
@@ -237,7 +213,7 @@ def sheet_import(request):
 
 
 def sheet_import_template(request):
-    _province_for_user(request, manage=True)
+    _get_province_for_user(request, manage=True)
     return FileResponse(
         io.BytesIO(sheet_imports.template_xlsx()),
         as_attachment=True,
@@ -349,7 +325,7 @@ def ruleset_edit(request, year):
     """One rule set per province and year, created on the first save; leaders read it."""
     if year not in YEARS:
         raise Http404
-    province = _province_for_user(request)
+    province = _get_province_for_user(request)
     access = access_for(request.user)
     ruleset = RuleSet.objects.filter(province=province, year=year).first()
     if not access.can_manage_province(province.pk):

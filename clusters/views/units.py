@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -31,15 +32,28 @@ def _get_unit_for_user(request, pk: int, *, contact: bool = False, manage: bool 
     return unit
 
 
-def _managed_province(request) -> Province:
-    """The province a staff member creates things in; the first one if they have several."""
+def _get_province_for_user(request, *, manage: bool = False) -> Province:
+    """The province the user works in: their own if they may see it (or manage it),
+    else the first one they may.
+
+    A 404 for users who see no province as a whole; PermissionDenied when they may read
+    it but `manage` is asked.
+    """
     access = access_for(request.user)
+    if not (access.superuser or access.viewer_provinces):
+        raise Http404
+    if manage and not access.is_staff:
+        raise PermissionDenied
+    allowed = access.staff_provinces if manage else access.viewer_provinces
+    own = request.user.province_id
+    if own is not None and (access.superuser or own in allowed):
+        return request.user.province
     provinces = Province.objects.order_by("pk")
     if not access.superuser:
-        provinces = provinces.filter(pk__in=access.staff_provinces)
+        provinces = provinces.filter(pk__in=allowed)
     province = provinces.first()
     if province is None:
-        raise PermissionDenied
+        raise Http404
     return province
 
 
@@ -133,7 +147,7 @@ def unit_detail(request, pk):
 
 
 def unit_create(request):
-    province = _managed_province(request)
+    province = _get_province_for_user(request, manage=True)
     form = forms.UnitForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
         unit = services.unit_create(province=province, unit=form.save(commit=False))
@@ -190,7 +204,7 @@ def reorganisation_list(request):
 
 
 def reorganisation_create(request):
-    province = _managed_province(request)
+    province = _get_province_for_user(request, manage=True)
     units = Unit.objects.filter(province=province)
     form = forms.ReorganisationForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():

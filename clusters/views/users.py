@@ -13,7 +13,7 @@ from .. import forms, selectors
 from ..access import access_for
 from ..models import RoleAssignment, User
 from ..text import fold, sort_key
-from .units import PAGE_SIZE, _managed_province
+from .units import PAGE_SIZE, _get_province_for_user
 
 ROLES_WITH_SCOPE = RoleAssignment.objects.select_related("cluster_year__cluster", "unit")
 
@@ -37,7 +37,7 @@ def _province_of(request, user):
     """The province whose clusters and units the user's roles may point to."""
     if user.province and access_for(request.user).can_manage_province(user.province_id):
         return user.province
-    return _managed_province(request)
+    return _get_province_for_user(request, manage=True)
 
 
 def _get_user_for_user(request, pk: int) -> User:
@@ -108,7 +108,7 @@ def _role_label(record) -> str:
 
 
 def user_create(request):
-    province = _managed_province(request)
+    province = _get_province_for_user(request, manage=True)
     form = forms.UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save(commit=False)
