@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import clusters, grid, imports, periods, sheets, units, users
+from .views import clusters, grid, imports, periods, scores, sheets, units, users
 
 app_name = "clusters"
 
@@ -77,10 +77,10 @@ period_urls = [
     path("<int:pk>/move/", periods.period_move, name="period_move"),
     path("<int:pk>/assignments/", periods.cross_assignments, name="cross_assignments"),
     path("<int:pk>/assignments/ring/", periods.cross_assign_ring, name="cross_assign_ring"),
-    path("<int:pk>/units/<int:unit_pk>/self/", periods.self_score, name="self_score"),
-    path("<int:pk>/units/<int:unit_pk>/cross/", periods.cross_score, name="cross_score"),
-    path("evidence/<int:pk>/", periods.evidence_download, name="evidence_download"),
-    path("evidence/<int:pk>/delete/", periods.evidence_delete, name="evidence_delete"),
+    path("<int:pk>/units/<int:unit_pk>/self/", scores.self_score, name="self_score"),
+    path("<int:pk>/units/<int:unit_pk>/cross/", scores.cross_score, name="cross_score"),
+    path("evidence/<int:pk>/", scores.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/delete/", scores.evidence_delete, name="evidence_delete"),
 ]
 
 urlpatterns = [
