@@ -8,6 +8,13 @@ bulk-created with one "created" history record each; the 2025 renamings and
 reorganisations go through the real services, so they leave the same rows and history
 as a user would. Users: bench_staff (provincial staff), bench_leader, and one
 bench_secretary_NN per cluster for the latest year, all with the password bench12345.
+
+Scoring, for the latest year: one 1,000-point score sheet of 4 groups and 60 scorable
+criteria, the year's rule set, and for every cluster year a covenant adopting the sheet,
+targets, the six-month (locked) and annual (scoring) periods, ring cross-assignments,
+submissions, and self, cross and agreed scores for every member and criterion. These
+are plain bulk inserts without history rows, except the sheet, its criteria, the rule
+set, covenants and periods, whose pages show their history.
 """
 
 import argparse
@@ -19,6 +26,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -40,20 +48,29 @@ from django.utils import timezone  # noqa: E402
 from simple_history.models import HistoricalRecords  # noqa: E402
 from simple_history.utils import bulk_create_with_history  # noqa: E402
 
-from clusters import services  # noqa: E402
+from clusters import scoring, services  # noqa: E402
 from clusters.models import (  # noqa: E402
     Cluster,
     ClusterYear,
+    Covenant,
+    Criterion,
+    CrossAssignment,
+    Evidence,
     Membership,
+    Period,
     Province,
     RoleAssignment,
     RuleSet,
+    Score,
     ScoreSheet,
+    Submission,
+    Target,
     Unit,
     UnitName,
     UnitSuccession,
     User,
 )
+from clusters.score_services import members_during  # noqa: E402
 
 PASSWORD = "bench12345"
 LAST_YEAR = 2026
@@ -160,6 +177,103 @@ BLOC_LABELS = {
     Kind.SCHOOL: "các trường trung học phổ thông",
 }
 
+# The latest year's score sheet: 1,000 points in four groups, 60 scorable criteria.
+# (code, text, kind, max points, params, unit of measure); a group's criteria follow it,
+# and the bonus, penalty and veto criteria (codes B, P, V) stand outside the groups.
+CK = Criterion.Kind
+QN, QL, GR, PI = CK.QUANTITATIVE, CK.QUALITATIVE, CK.GRADED, CK.PER_ITEM
+LEADER = {"mode": "leader"}
+LOWER = {"lower_is_better": True}
+PARTY_GRADES = [
+    ["Hoàn thành xuất sắc nhiệm vụ", 20],
+    ["Hoàn thành tốt nhiệm vụ", 15],
+    ["Hoàn thành nhiệm vụ", 8],
+    ["Không hoàn thành nhiệm vụ", 0],
+]
+SHEET_NAME = "Bảng điểm thi đua cụm xã, phường"
+SHEET = [
+    ("I", "Thực hiện nhiệm vụ phát triển kinh tế - xã hội, quốc phòng - an ninh", CK.GROUP, 500),
+    ("1.1", "Thu ngân sách nhà nước trên địa bàn so dự toán", QN, 30, {}, "%"),
+    ("1.2", "Giải ngân vốn đầu tư công được giao", QN, 30, LEADER, "%"),
+    ("1.3", "Tốc độ tăng giá trị sản xuất nông nghiệp", QN, 25, {}, "%"),
+    ("1.4", "Giá trị sản xuất công nghiệp, tiểu thủ công nghiệp", QN, 25, {}, "tỷ đồng"),
+    ("1.5", "Doanh nghiệp, hợp tác xã thành lập mới", QN, 25, {}, "doanh nghiệp"),
+    ("1.6", "Xây dựng nông thôn mới, đô thị văn minh", QN, 25, {}, "tiêu chí"),
+    ("1.7", "Tỷ lệ hộ nghèo cuối năm", QN, 25, LOWER, "%"),
+    ("1.8", "Tạo việc làm mới, đào tạo nghề cho lao động nông thôn", QN, 25, {}, "lao động"),
+    ("1.9", "Tỷ lệ dân số tham gia bảo hiểm y tế", QN, 20, {}, "%"),
+    ("1.10", "Người tham gia bảo hiểm xã hội tự nguyện", QN, 20, {}, "người"),
+    ("1.11", "Huy động trẻ đến trường; trường đạt chuẩn quốc gia", QN, 20, {}, "%"),
+    ("1.12", "Y tế cơ sở, tiêm chủng mở rộng đạt yêu cầu", QL, 20, {}, ""),
+    ("1.13", "Dân số, kế hoạch hóa gia đình", QN, 20, {}, "%"),
+    ("1.14", "Gia đình văn hóa, khu dân cư văn hóa", QN, 20, {}, "%"),
+    ("1.15", "Quản lý đất đai, trật tự xây dựng, không để lấn chiếm", QL, 25, {}, ""),
+    ("1.16", "Thu gom, xử lý rác thải sinh hoạt; nước sạch nông thôn", QN, 25, {}, "%"),
+    ("1.17", "Giao quân đạt 100 % chỉ tiêu", QL, 20, {}, ""),
+    ("1.18", "Xây dựng lực lượng dân quân; diễn tập chiến đấu phòng thủ", QL, 20, {}, ""),
+    ("1.19", "Tội phạm về trật tự xã hội", QN, 20, LOWER, "vụ"),
+    ("1.20", "Tai nạn giao thông (số vụ)", QN, 20, LOWER, "vụ"),
+    ("1.21", "Phòng, chống thiên tai, dịch bệnh cây trồng, vật nuôi", QL, 20, {}, ""),
+    ("1.22", "Chuyển đổi cơ cấu cây trồng, vật nuôi", QN, 20, {"no_target": "full"}, "ha"),
+    ("II", "Xây dựng chính quyền, cải cách hành chính, chuyển đổi số", CK.GROUP, 200),
+    ("2.1", "Hồ sơ thủ tục hành chính giải quyết đúng hạn", QN, 20, {}, "%"),
+    ("2.2", "Dịch vụ công trực tuyến toàn trình", QN, 20, {}, "%"),
+    ("2.3", "Chỉ số cải cách hành chính", QN, 20, LEADER, "điểm"),
+    ("2.4", "Mức độ hài lòng của người dân, doanh nghiệp", QN, 20, {}, "%"),
+    ("2.5", "Văn bản điện tử, ký số", QN, 15, {}, "%"),
+    ("2.6", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", QN, 15, {}, "%"),
+    ("2.7", "Tiếp công dân định kỳ đúng quy định", QL, 15, {}, ""),
+    ("2.8", "Giải quyết khiếu nại, tố cáo đúng hạn", QN, 15, {}, "%"),
+    ("2.9", "Phòng, chống tham nhũng, tiêu cực", QL, 15, {}, ""),
+    ("2.10", "Thực hành tiết kiệm, chống lãng phí", QL, 15, {}, ""),
+    ("2.11", "Kỷ luật, kỷ cương hành chính", QL, 15, {}, ""),
+    ("2.12", "Xếp loại cán bộ, công chức", GR, 15,
+     {"grades": [["Hoàn thành xuất sắc", 15], ["Hoàn thành tốt", 10], ["Hoàn thành", 5],
+                 ["Không hoàn thành", 0]]}, ""),
+    ("III", "Công tác thi đua, khen thưởng", CK.GROUP, 200),
+    ("3.1", "Kế hoạch, phát động phong trào thi đua thường xuyên", QL, 20, {}, ""),
+    ("3.2", "Phong trào thi đua chuyên đề; đăng ký thi đua", QL, 20, {}, ""),
+    ("3.3", "Ký kết giao ước thi đua", QL, 15, {}, ""),
+    ("3.4", "Sơ kết, tổng kết phong trào thi đua", QL, 15, {}, ""),
+    ("3.5", "Khen thưởng kịp thời, đúng quy định", QL, 20, {}, ""),
+    ("3.6", "Phát hiện, nhân rộng gương điển hình tiên tiến (+5 mỗi gương)", PI, 20,
+     {"points_per_item": 5, "cap": 20}, "gương"),
+    ("3.7", "Người tốt, việc tốt được biểu dương (+3 mỗi trường hợp)", PI, 15,
+     {"points_per_item": 3, "cap": 15}, "trường hợp"),
+    ("3.8", "Hoạt động của Hội đồng Thi đua - Khen thưởng cơ sở", QL, 15, {}, ""),
+    ("3.9", "Quỹ thi đua, khen thưởng", QL, 15, {}, ""),
+    ("3.10", "Chế độ báo cáo đúng hạn (−5 mỗi báo cáo trễ)", PI, 15,
+     {"points_per_item": -5, "cap": 15}, "báo cáo"),
+    ("3.11", "Tham gia hoạt động cụm (+5 mỗi hoạt động)", PI, 15,
+     {"points_per_item": 5, "cap": 15}, "hoạt động"),
+    ("3.12", "Tuyên truyền công tác thi đua, khen thưởng", QL, 15, {}, ""),
+    ("IV", "Xây dựng Đảng, Mặt trận, đoàn thể; đoàn kết nội bộ", CK.GROUP, 100),
+    ("4.1", "Tổ chức đảng xếp loại", GR, 20, {"grades": PARTY_GRADES}, ""),
+    ("4.2", "Mặt trận Tổ quốc xếp loại", GR, 15,
+     {"grades": [["Vững mạnh", 15], ["Khá", 10], ["Trung bình", 5]]}, ""),
+    ("4.3", "Đoàn Thanh niên xếp loại", GR, 10,
+     {"grades": [["Vững mạnh", 10], ["Khá", 7], ["Trung bình", 3]]}, ""),
+    ("4.4", "Hội Phụ nữ, Hội Nông dân, Hội Cựu chiến binh", QL, 10, {}, ""),
+    ("4.5", "Công tác dân vận; quy chế dân chủ ở cơ sở", QL, 15, {}, ""),
+    ("4.6", "Đoàn kết nội bộ", QL, 10, {}, ""),
+    ("4.7", "Cán bộ, đảng viên không vi phạm kỷ luật", QL, 10, {}, ""),
+    ("4.8", "Học tập, quán triệt nghị quyết; bồi dưỡng lý luận chính trị", QN, 10, {}, "%"),
+    ("B.1", "Khen thưởng đột xuất của Thủ tướng, Chủ tịch UBND tỉnh (+10 mỗi lần)", CK.BONUS, 20,
+     {"points_per_item": 10}, "lần"),
+    ("B.2", "Mô hình mới được tỉnh công nhận; đăng cai hoạt động cụm", CK.BONUS, 30, {}, ""),
+    ("P.1", "Báo cáo trễ, vắng họp cụm không lý do (−5 mỗi lần)", CK.PENALTY, 0,
+     {"points_per_item": 5}, "lần"),
+    ("P.2", "Bị cấp trên phê bình bằng văn bản; khiếu kiện đông người", CK.PENALTY, 0, {}, ""),
+    ("V.1", "Tổ chức đảng không hoàn thành nhiệm vụ; cán bộ chủ chốt bị kỷ luật", CK.VETO, 0,
+     {}, ""),
+    ("V.2", "Đang bị thanh tra, điều tra, khiếu nại chưa có kết luận", CK.VETO, 0, {}, ""),
+]  # fmt: skip
+SHEET_SCALE = 1000
+BANDS = [["Xuất sắc", "95"], ["Tốt", "85"], ["Khá", "70"], ["Trung bình", "50"]]
+TIE_BREAKS = ["core_group", "fewer_penalty", "more_bonus", "women_majority", "more_votes"]
+# The share of its target a unit reaches on a quantitative criterion, most near 100 %.
+SHARES = [Decimal(s) for s in "1.12 1.05 1 1 1 1 0.98 0.95 0.9 0.85".split()]
+
 
 def person(rng: random.Random) -> str:
     middle = rng.choice(MIDDLE_NAMES)
@@ -190,7 +304,8 @@ def delete_province(name: str, usernames: list[str]) -> None:
                 Cluster.objects.filter(province=province).values_list("pk", flat=True)
             )
             unit_ids = list(Unit.objects.filter(province=province).values_list("pk", flat=True))
-            # Terms cascade to memberships, cluster roles, periods, covenants and scores.
+            delete_scoring(province, term_ids)
+            # Terms cascade to memberships and cluster roles.
             ClusterYear.objects.filter(pk__in=term_ids).delete()
             Cluster.objects.filter(pk__in=cluster_ids).delete()
             UnitSuccession.objects.filter(
@@ -199,8 +314,6 @@ def delete_province(name: str, usernames: list[str]) -> None:
             Membership.objects.filter(unit__province=province).delete()
             # Units cascade to their names and to member officers' roles.
             Unit.objects.filter(pk__in=unit_ids).delete()
-            ScoreSheet.objects.filter(province=province).delete()
-            RuleSet.objects.filter(province=province).delete()
             User.objects.filter(province=province).delete()
 
             Membership.history.filter(cluster_year_id__in=term_ids).delete()
@@ -216,6 +329,47 @@ def delete_province(name: str, usernames: list[str]) -> None:
             province.delete()
         User.objects.filter(username__in=usernames).delete()
         User.history.filter(username__in=usernames).delete()
+
+
+def delete_scoring(province: Province, term_ids: list[int]) -> None:
+    """Delete the province's scoring data and its history, children first.
+
+    Scores and targets are deleted with single DELETE statements (QuerySet._raw_delete):
+    their history signals would make Django load each of the hundreds of thousands of
+    rows first, and history is switched off during the deletion anyway.
+    """
+    period_ids = list(
+        Period.objects.filter(cluster_year_id__in=term_ids).values_list("pk", flat=True)
+    )
+    covenant_ids = list(
+        Covenant.objects.filter(cluster_year_id__in=term_ids).values_list("pk", flat=True)
+    )
+    sheet_ids = list(ScoreSheet.objects.filter(province=province).values_list("pk", flat=True))
+    scores = Score.objects.filter(period_id__in=period_ids)
+    scores._raw_delete(scores.db)
+    Submission.objects.filter(period_id__in=period_ids).delete()
+    for evidence in Evidence.objects.filter(period_id__in=period_ids):
+        evidence.file.delete(save=False)
+        evidence.delete()
+    CrossAssignment.objects.filter(period_id__in=period_ids).delete()
+    targets = Target.objects.filter(covenant_id__in=covenant_ids)
+    targets._raw_delete(targets.db)
+    Period.objects.filter(pk__in=period_ids).delete()
+    Covenant.objects.filter(pk__in=covenant_ids).delete()
+    Criterion.objects.filter(sheet_id__in=sheet_ids).delete()
+    ScoreSheet.objects.filter(pk__in=sheet_ids).delete()
+    RuleSet.objects.filter(province=province).delete()
+
+    Score.history.filter(period_id__in=period_ids).delete()
+    Submission.history.filter(period_id__in=period_ids).delete()
+    Evidence.history.filter(period_id__in=period_ids).delete()
+    CrossAssignment.history.filter(period_id__in=period_ids).delete()
+    Target.history.filter(covenant_id__in=covenant_ids).delete()
+    Period.history.filter(cluster_year_id__in=term_ids).delete()
+    Covenant.history.filter(cluster_year_id__in=term_ids).delete()
+    Criterion.history.filter(sheet_id__in=sheet_ids).delete()
+    ScoreSheet.history.filter(province_id=province.pk).delete()
+    RuleSet.history.filter(province_id=province.pk).delete()
 
 
 def make_users(province: Province, clusters: int, rng: random.Random) -> list[User]:
@@ -364,6 +518,7 @@ def generate(options: argparse.Namespace) -> Counter:
     HistoricalRecords.context.request = SimpleNamespace(user=staff)
     try:
         generate_registry(options, province, users, rng, created)
+        generate_scoring(province, staff, rng, created)
     finally:
         del HistoricalRecords.context.request
     return created
@@ -522,6 +677,295 @@ def generate_registry(
         )
     bulk_create_with_history(roles, RoleAssignment, default_user=staff)
     created["role assignments"] += len(roles)
+
+
+def make_sheet(province: Province, staff: User) -> list[Criterion]:
+    """The latest year's score sheet and rule set; returns the sheet's scorable criteria."""
+    sheet = bulk_create_with_history(
+        [ScoreSheet(province=province, year=LAST_YEAR, name=SHEET_NAME, scale=SHEET_SCALE)],
+        ScoreSheet,
+        default_user=staff,
+    )[0]
+    groups, rows = [], []
+    for position, (code, text, kind, max_points, *rest) in enumerate(SHEET):
+        params, unit_of_measure = rest or ({}, "")
+        criterion = Criterion(
+            sheet=sheet,
+            code=code,
+            text=text,
+            kind=kind,
+            max_points=max_points,
+            position=position,
+            params=params,
+            unit_of_measure=unit_of_measure,
+        )
+        if kind == CK.GROUP:
+            groups.append(criterion)
+        else:
+            # Bonus, penalty and veto criteria stand outside the groups.
+            rows.append((criterion, None if code[0] in "BPV" else groups[-1]))
+    groups = bulk_create_with_history(groups, Criterion, default_user=staff)
+    for criterion, group in rows:
+        criterion.parent = group
+    criteria = bulk_create_with_history([c for c, _g in rows], Criterion, default_user=staff)
+    for group in groups:
+        children = [c.max_points for c, g in rows if g is group]
+        assert sum(children) == group.max_points, group.code
+    assert sum(g.max_points for g in groups) == SHEET_SCALE
+
+    bulk_create_with_history(
+        [
+            RuleSet(
+                province=province,
+                year=LAST_YEAR,
+                bands=BANDS,
+                eligibility_min_percent=90,
+                tie_breaks=TIE_BREAKS,
+                core_group="I",
+                bonus_cap=50,
+                self_score_deadline=datetime.date(LAST_YEAR, 11, 15),
+                agreed_score_deadline=datetime.date(LAST_YEAR, 11, 30),
+                proposal_deadline=datetime.date(LAST_YEAR, 12, 10),
+            )
+        ],
+        RuleSet,
+        default_user=staff,
+    )
+    return sorted(criteria, key=lambda c: c.position)
+
+
+def assigned_target(criterion: Criterion, rng: random.Random) -> Decimal | None:
+    """A member's covenant target on a quantitative criterion, in its unit of measure."""
+    if criterion.params.get("no_target") == "full":
+        return None
+    if criterion.params.get("lower_is_better"):
+        # Ceilings: the poverty rate in %, or a number of crimes or accidents.
+        if criterion.unit_of_measure == "%":
+            return Decimal(rng.choice(["1.5", "2", "2.5", "3"]))
+        return Decimal(rng.randrange(5, 30))
+    if criterion.unit_of_measure == "%":
+        return Decimal(rng.choice([90, 95, 98, 100]))
+    if criterion.unit_of_measure == "điểm":
+        return Decimal(rng.choice([80, 85, 90]))
+    if criterion.unit_of_measure == "tiêu chí":
+        return Decimal(19)
+    return Decimal(rng.randrange(10, 400))
+
+
+def entered_value(
+    criterion: Criterion, target: Decimal | None, rng: random.Random
+) -> Decimal | None:
+    """What a member enters on the criterion: an actual value, 1/0, a grade index, a
+    count, or claimed points. Vetoes are handled by the caller."""
+    kind = criterion.kind
+    if kind == CK.QUANTITATIVE:
+        base = target if target is not None else Decimal(rng.randrange(10, 200))
+        share = rng.choice(SHARES)
+        actual = base / share if criterion.params.get("lower_is_better") else base * share
+        return actual.quantize(Decimal("0.01"))
+    if kind == CK.QUALITATIVE:
+        return Decimal(1 if rng.random() < 0.85 else 0)
+    if kind == CK.GRADED:
+        grades = len(criterion.params["grades"])
+        return Decimal(rng.choices(range(grades), weights=[6, 3, 1, 0.3][:grades])[0])
+    if kind == CK.PER_ITEM:
+        if Decimal(criterion.params["points_per_item"]) < 0:
+            return Decimal(rng.choice([0, 0, 0, 1, 2]))
+        return Decimal(rng.randrange(0, 6))
+    if kind == CK.BONUS:
+        if "points_per_item" in criterion.params:
+            return Decimal(rng.choice([0, 0, 0, 1, 2]))
+        return Decimal(rng.choice([0, 0, 0, 5, 10, 15]))
+    if kind == CK.PENALTY:
+        if "points_per_item" in criterion.params:
+            return Decimal(rng.choice([0, 0, 0, 1, 2]))
+        return Decimal(rng.choice([0, 0, 0, 0, 10]))
+    return None
+
+
+def period_scores(
+    period: Period,
+    members: list[Unit],
+    criteria: list[Criterion],
+    specs: dict[int, scoring.CriterionSpec],
+    targets: dict[tuple[int, int], Decimal],
+    vetoed: Unit | None,
+    staff: User,
+    rng: random.Random,
+) -> list[Score]:
+    """Self, cross and agreed scores of every member on every criterion of a period.
+
+    Self and cross scores hold the value entered and the points it is worth; a tenth of
+    the cross scores differ from the self scores. The agreed points are the cross points
+    (value left empty, as the grid records points). Veto criteria hold points None and
+    value 0, or 1 in the cross and agreed scores of the `vetoed` unit.
+    """
+    values = {}
+    for stage in (Score.Stage.SELF, Score.Stage.CROSS):
+        for unit in members:
+            for criterion in criteria:
+                target = targets.get((unit.pk, criterion.pk))
+                if criterion.kind == CK.VETO:
+                    value = Decimal(0)
+                    if unit == vetoed and stage == Score.Stage.CROSS and criterion.code == "V.2":
+                        value = Decimal(1)
+                elif stage == Score.Stage.CROSS and rng.random() >= 0.1:
+                    value = values[(Score.Stage.SELF, unit.pk, criterion.pk)]
+                else:
+                    value = entered_value(criterion, target, rng)
+                values[(stage, unit.pk, criterion.pk)] = value
+
+    rows = []
+    for stage in (Score.Stage.SELF, Score.Stage.CROSS):
+        # The best value in the cluster, for criteria in leader mode.
+        leaders = {
+            c.pk: scoring.leader_value(specs[c.pk], [values[(stage, u.pk, c.pk)] for u in members])
+            for c in criteria
+            if c.kind == CK.QUANTITATIVE
+        }
+        for unit in members:
+            for criterion in criteria:
+                value = values[(stage, unit.pk, criterion.pk)]
+                points = None
+                if criterion.kind != CK.VETO:
+                    points = scoring.criterion_points(
+                        specs[criterion.pk],
+                        value,
+                        target=targets.get((unit.pk, criterion.pk)),
+                        leader=leaders.get(criterion.pk),
+                    )
+                common = {"period": period, "unit": unit, "criterion": criterion}
+                rows.append(
+                    Score(**common, stage=stage, value=value, points=points, updated_by=staff)
+                )
+                if stage == Score.Stage.CROSS:
+                    rows.append(
+                        Score(
+                            **common,
+                            stage=Score.Stage.AGREED,
+                            value=value if criterion.kind == CK.VETO else None,
+                            points=points,
+                            updated_by=staff,
+                        )
+                    )
+    return rows
+
+
+def biggest_term(terms: list[ClusterYear]) -> ClusterYear:
+    """The term run.py measures: the most members, then the first in kind and number."""
+    counts = Counter(
+        Membership.objects.filter(cluster_year__in=terms).values_list("cluster_year_id", flat=True)
+    )
+    return min(terms, key=lambda t: (-counts[t.pk], t.cluster.kind, t.cluster.number))
+
+
+def generate_scoring(province: Province, staff: User, rng: random.Random, created: Counter):
+    """The latest year's sheet, rules, covenants, targets, periods and scores."""
+    criteria = make_sheet(province, staff)
+    sheet = criteria[0].sheet
+    specs = {
+        c.pk: scoring.CriterionSpec(
+            code=c.code, kind=c.kind, max_points=c.max_points, params=c.params
+        )
+        for c in criteria
+    }
+    created["score sheets"] += 1
+    created["criteria"] += len(SHEET)
+    created["rule sets"] += 1
+
+    terms = list(
+        ClusterYear.objects.filter(cluster__province=province, year=LAST_YEAR)
+        .select_related("cluster", "head_unit")
+        .order_by("cluster__kind", "cluster__number")
+    )
+    signed = timezone.make_aware(datetime.datetime(LAST_YEAR, 2, 20, 9, 0))
+    covenants = bulk_create_with_history(
+        [
+            Covenant(
+                cluster_year=term,
+                sheet=sheet,
+                signed_on=signed.date(),
+                signatories=f"Chủ tịch UBND các đơn vị thành viên {term.cluster.name}",
+            )
+            for term in terms
+        ],
+        Covenant,
+        default_user=staff,
+        default_date=signed,
+    )
+    periods = bulk_create_with_history(
+        [
+            Period(cluster_year=term, kind=kind, state=state)
+            for term in terms
+            for kind, state in (
+                (Period.Kind.SIX_MONTH, Period.State.LOCKED),
+                (Period.Kind.ANNUAL, Period.State.SCORING),
+            )
+        ],
+        Period,
+        default_user=staff,
+        default_date=signed,
+    )
+    created["covenants"] += len(covenants)
+    created["periods"] += len(periods)
+
+    biggest = biggest_term(terms)
+    quantitative = [c for c in criteria if c.kind == CK.QUANTITATIVE]
+    covenant_of = {c.cluster_year_id: c for c in covenants}
+    for term in terms:
+        covenant = covenant_of[term.pk]
+        term_periods = [p for p in periods if p.cluster_year_id == term.pk]
+        # Every member during the year has targets; the periods' members are among them.
+        year_members = list(members_during(term_periods[-1]))
+        targets, target_rows = {}, []
+        for unit in year_members:
+            for criterion in quantitative:
+                target = assigned_target(criterion, rng)
+                if target is None:
+                    continue
+                targets[(unit.pk, criterion.pk)] = target
+                target_rows.append(
+                    Target(
+                        covenant=covenant,
+                        unit=unit,
+                        criterion=criterion,
+                        target=target,
+                        registered=target,
+                        unit_of_measure=criterion.unit_of_measure,
+                    )
+                )
+        Target.objects.bulk_create(target_rows, batch_size=2000)
+        created["targets"] += len(target_rows)
+
+        for period in term_periods:
+            period.cluster_year = term
+            members = list(members_during(period))
+            annual = period.kind == Period.Kind.ANNUAL
+            # One unit of the measured cluster is vetoed in the annual period.
+            vetoed = members[len(members) // 2] if annual and term == biggest else None
+            scores = period_scores(period, members, criteria, specs, targets, vetoed, staff, rng)
+            Score.objects.bulk_create(scores, batch_size=2000)
+            created["scores"] += len(scores)
+            if len(members) > 1:
+                ring = [
+                    CrossAssignment(period=period, scorer=members[index - 1], scored=unit)
+                    for index, unit in enumerate(members)
+                ]
+                CrossAssignment.objects.bulk_create(ring)
+                created["cross assignments"] += len(ring)
+            # The six months are submitted and locked; in the year every other member has
+            # handed in its self-scores, so that the others' pages still take entries.
+            submissions = [
+                Submission(period=period, unit=unit, stage=stage, submitted_by=staff)
+                for index, unit in enumerate(members)
+                for stage in (Score.Stage.SELF, Score.Stage.CROSS)
+                if not annual or (stage == Score.Stage.SELF and index % 2)
+            ]
+            Submission.objects.bulk_create(submissions)
+            created["submissions"] += len(submissions)
+    created[f"members of the biggest cluster year ({biggest.cluster.name})"] = (
+        Membership.objects.filter(cluster_year=biggest).count()
+    )
 
 
 def main() -> None:
