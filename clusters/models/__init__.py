@@ -1,6 +1,24 @@
 """The domain models, one module per area: the registry (units, clusters, roles) and
-scoring (score sheets, rules, covenants, periods, scores)."""
+scoring (score sheets, rules, covenants, periods, scores); awards (meetings, ballots,
+proposals, decisions, movements)."""
 
+from .awards import (
+    Attendance,
+    AwardDecision,
+    AwardForm,
+    AwardRecipient,
+    Ballot,
+    BallotCandidate,
+    BaseSalary,
+    CashMultiple,
+    ExemplaryModel,
+    Meeting,
+    MeetingCommendation,
+    MeetingSection,
+    Movement,
+    Proposal,
+    ProposalItem,
+)
 from .registry import (
     Cluster,
     ClusterYear,
@@ -27,6 +45,21 @@ from .scoring import (
 )
 
 __all__ = [
+    "Attendance",
+    "AwardDecision",
+    "AwardForm",
+    "AwardRecipient",
+    "Ballot",
+    "BallotCandidate",
+    "BaseSalary",
+    "CashMultiple",
+    "ExemplaryModel",
+    "Meeting",
+    "MeetingCommendation",
+    "MeetingSection",
+    "Movement",
+    "Proposal",
+    "ProposalItem",
     "Covenant",
     "Criterion",
     "CrossAssignment",

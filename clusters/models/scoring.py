@@ -1,5 +1,7 @@
 """Covenants, score sheets, periods and scores: how a cluster measures its members."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -111,6 +113,22 @@ class RuleSet(models.Model):
     tie_breaks = models.JSONField(_("tie-break order"), default=list)
     core_group = models.CharField(_("core group code"), max_length=20, blank=True)
     bonus_cap = models.DecimalField(_("bonus cap"), default=0, **POINTS)
+    # Meetings and ballots (provincial rules on clusters; domain.md §2.6).
+    quorum_percent = models.DecimalField(
+        _("quorum (% of members present)"), max_digits=5, decimal_places=2, default=Decimal("66.67")
+    )
+    ballot_threshold_percent = models.DecimalField(
+        _("ballot threshold (% of all members)"), max_digits=5, decimal_places=2, default=50
+    )
+    threshold_strict = models.BooleanField(
+        _("more than the threshold"),
+        default=True,
+        help_text=_("Checked: more than the threshold is needed (e.g. more than half)."),
+    )
+    flag_quota = models.PositiveSmallIntegerField(_("provincial flags per cluster"), default=1)
+    merit_quota = models.PositiveSmallIntegerField(
+        _("certificates of merit per cluster"), default=2
+    )
     self_score_deadline = models.DateField(_("self-scoring deadline"), null=True, blank=True)
     agreed_score_deadline = models.DateField(_("agreed-score deadline"), null=True, blank=True)
     proposal_deadline = models.DateField(_("proposal deadline"), null=True, blank=True)
