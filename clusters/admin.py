@@ -61,3 +61,27 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["user", "role", "province", "cluster_year", "unit"]
     list_filter = ["role", "province"]
     raw_id_fields = ["user", "cluster_year", "unit"]
+
+
+# Award reference data: the dated multiples and base salaries decisions read their
+# cash amounts from (shown read-only to staff and leaders at clusters:reference_data).
+class CashMultipleInline(admin.TabularInline):
+    model = models.CashMultiple
+    extra = 0
+
+
+@admin.register(models.AwardForm)
+class AwardFormAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "level", "collective", "position"]
+    inlines = [CashMultipleInline]
+
+
+@admin.register(models.CashMultiple)
+class CashMultipleAdmin(SimpleHistoryAdmin):
+    list_display = ["award_form", "valid_from", "multiple", "legal_basis"]
+    list_filter = ["award_form"]
+
+
+@admin.register(models.BaseSalary)
+class BaseSalaryAdmin(SimpleHistoryAdmin):
+    list_display = ["valid_from", "amount", "legal_basis"]

@@ -16,7 +16,14 @@ import datetime
 
 from django.db import transaction
 
-from . import demo_scoring, services
+from . import (
+    demo_ballots,
+    demo_decisions,
+    demo_meetings,
+    demo_movements,
+    demo_scoring,
+    services,
+)
 from .models import (
     Cluster,
     ClusterYear,
@@ -264,6 +271,8 @@ def load() -> list[tuple[str, str]]:
     dong_thap, cluster3_2022, tan_hong = _dong_thap()
     tay_ninh = _tay_ninh()
     demo_scoring.load(dong_thap, tay_ninh)
+    demo_meetings.load(dong_thap)
+    demo_movements.load(dong_thap, tay_ninh)
     scopes = {
         "dong_thap": (dong_thap, {}),
         "tay_ninh": (tay_ninh, {}),
@@ -280,4 +289,7 @@ def load() -> list[tuple[str, str]]:
         admin.is_superuser = admin.is_staff = True
         admin.save(update_fields=["is_superuser", "is_staff"])
     accounts.append((admin.username, admin.full_name))
+    # The cycle's end needs the accounts: the secretary submits, staff decide.
+    demo_ballots.load()
+    demo_decisions.load(dong_thap)
     return accounts

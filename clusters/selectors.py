@@ -164,3 +164,41 @@ def unit_lineage(unit: Unit) -> tuple[list[LineageStep], list[LineageStep]]:
     before = steps(lineage.predecessors(edges, unit.pk))
     after = steps(lineage.successors(edges, unit.pk))
     return before, after
+
+
+@dataclass
+class AwardEntry:
+    """An award in a unit's history: the recipient row with its decision, and whether a
+    predecessor received it (under the name it bore on the decision date)."""
+
+    recipient: object
+    received_as: str
+    inherited: bool
+
+
+def unit_awards(unit: Unit, predecessors: list[LineageStep] | None = None) -> list[AwardEntry]:
+    """The awards of `unit` and of the units it descends from, newest year first.
+
+    Two queries (the awards, then the recipients' names over time), plus one for the
+    lineage unless the caller already has it from `unit_lineage`.
+    """
+    # Imported here: the award models are read by this function alone in this module.
+    from .models import AwardRecipient
+
+    if predecessors is None:
+        predecessors, _after = unit_lineage(unit)
+    unit_ids = [unit.pk, *(step.unit.pk for step in predecessors)]
+    recipients = (
+        AwardRecipient.objects.filter(unit_id__in=unit_ids)
+        .select_related("unit", "decision__award_form")
+        .prefetch_related("unit__names")
+        .order_by("-year", "-decision__date", "decision__number", "pk")
+    )
+    return [
+        AwardEntry(
+            recipient=recipient,
+            received_as=recipient.unit.name_on(recipient.decision.date),
+            inherited=recipient.unit_id != unit.pk,
+        )
+        for recipient in recipients
+    ]

@@ -1,6 +1,22 @@
 from django.urls import include, path
 
-from .views import clusters, grid, imports, periods, scores, sheets, units, users
+from .views import (
+    appraisals,
+    ballots,
+    clusters,
+    decisions,
+    grid,
+    imports,
+    meetings,
+    movements,
+    periods,
+    progress,
+    proposals,
+    scores,
+    sheets,
+    units,
+    users,
+)
 
 app_name = "clusters"
 
@@ -83,6 +99,76 @@ period_urls = [
     path("evidence/<int:pk>/delete/", scores.evidence_delete, name="evidence_delete"),
 ]
 
+meeting_year_urls = [
+    path("", meetings.meeting_list, name="meeting_list"),
+    path("new/", meetings.meeting_create, name="meeting_create"),
+]
+
+meeting_urls = [
+    path("<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/edit/", meetings.meeting_update, name="meeting_update"),
+    path("<int:pk>/delete/", meetings.meeting_delete, name="meeting_delete"),
+    path("<int:pk>/attendance/", meetings.attendance_edit, name="attendance_edit"),
+    path("<int:pk>/sections/new/", meetings.section_create, name="section_create"),
+    path("sections/<int:pk>/edit/", meetings.section_update, name="section_update"),
+    path("sections/<int:pk>/delete/", meetings.section_delete, name="section_delete"),
+    path("sections/<int:pk>/move/", meetings.section_move, name="section_move"),
+    path("<int:pk>/commendations/new/", meetings.commendation_create, name="commendation_create"),
+    path("commendations/<int:pk>/edit/", meetings.commendation_update, name="commendation_update"),
+    path(
+        "commendations/<int:pk>/delete/", meetings.commendation_delete, name="commendation_delete"
+    ),
+]
+
+movement_urls = [
+    path("", movements.movement_list, name="movement_list"),
+    path("new/", movements.movement_create, name="movement_create"),
+    path("<int:pk>/", movements.movement_detail, name="movement_detail"),
+    path("<int:pk>/edit/", movements.movement_update, name="movement_update"),
+]
+
+exemplary_urls = [
+    path("", movements.exemplary_list, name="exemplary_list"),
+    path("new/", movements.exemplary_create, name="exemplary_create"),
+    path("<int:pk>/edit/", movements.exemplary_update, name="exemplary_update"),
+    path("<int:pk>/delete/", movements.exemplary_delete, name="exemplary_delete"),
+]
+
+appraisal_urls = [
+    path("<int:year>/", appraisals.appraisal_list, name="appraisal_list"),
+    path("proposal/<int:pk>/", appraisals.appraisal_detail, name="appraisal_detail"),
+]
+
+decision_urls = [
+    path("", decisions.decision_list, name="decision_list"),
+    path("<int:year>/", decisions.decision_list, name="decision_list"),
+    path("<int:year>/new/", decisions.decision_create, name="decision_create"),
+    path("decision/<int:pk>/", decisions.decision_detail, name="decision_detail"),
+    path("decision/<int:pk>/edit/", decisions.decision_update, name="decision_update"),
+]
+
+ballot_meeting_urls = [
+    path("", ballots.ballot_list, name="ballot_list"),
+    path("new/", ballots.ballot_create, name="ballot_create"),
+]
+
+ballot_urls = [
+    path("<int:pk>/", ballots.ballot_detail, name="ballot_detail"),
+    path("<int:pk>/tally/", ballots.ballot_tally, name="ballot_tally"),
+    path("<int:pk>/revote/", ballots.ballot_revote, name="ballot_revote"),
+    path("<int:pk>/delete/", ballots.ballot_delete, name="ballot_delete"),
+]
+
+proposal_urls = [
+    path("<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
+    path("<int:pk>/items/add/", proposals.proposal_item_add, name="proposal_item_add"),
+    path("<int:pk>/submit/", proposals.proposal_submit, name="proposal_submit"),
+    path("items/<int:pk>/delete/", proposals.proposal_item_delete, name="proposal_item_delete"),
+    path(
+        "items/<int:pk>/override/", proposals.proposal_item_override, name="proposal_item_override"
+    ),
+]
+
 urlpatterns = [
     path("units/", include(unit_urls)),
     path("reorganisations/", units.reorganisation_list, name="reorganisation_list"),
@@ -98,4 +184,16 @@ urlpatterns = [
     path("rankings/<int:year>/", grid.ranking_year, name="ranking_year"),
     path("sheets/", include(sheet_urls)),
     path("rules/<int:year>/", sheets.ruleset_edit, name="ruleset_edit"),
+    path("years/<int:pk>/meetings/", include(meeting_year_urls)),
+    path("meetings/", include(meeting_urls)),
+    path("movements/", include(movement_urls)),
+    path("exemplary/", include(exemplary_urls)),
+    path("appraisals/", include(appraisal_urls)),
+    path("decisions/", include(decision_urls)),
+    path("progress/<int:year>/", progress.progress, name="progress"),
+    path("reference/", decisions.reference_data, name="reference_data"),
+    path("meetings/<int:pk>/ballots/", include(ballot_meeting_urls)),
+    path("ballots/", include(ballot_urls)),
+    path("years/<int:pk>/proposal/", proposals.proposal_create, name="proposal_create"),
+    path("proposals/", include(proposal_urls)),
 ]

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalruleset',
             name='ballot_threshold_percent',
-            field=models.DecimalField(decimal_places=2, default=50, max_digits=5, verbose_name='ballot threshold (% of all members)'),
+            field=models.DecimalField(decimal_places=2, default=50, max_digits=5, verbose_name='ballot threshold (percent of all members)'),
         ),
         migrations.AddField(
             model_name='historicalruleset',
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalruleset',
             name='quorum_percent',
-            field=models.DecimalField(decimal_places=2, default=Decimal('66.67'), max_digits=5, verbose_name='quorum (% of members present)'),
+            field=models.DecimalField(decimal_places=2, default=Decimal('66.67'), max_digits=5, verbose_name='quorum (percent of members present)'),
         ),
         migrations.AddField(
             model_name='historicalruleset',
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='ruleset',
             name='ballot_threshold_percent',
-            field=models.DecimalField(decimal_places=2, default=50, max_digits=5, verbose_name='ballot threshold (% of all members)'),
+            field=models.DecimalField(decimal_places=2, default=50, max_digits=5, verbose_name='ballot threshold (percent of all members)'),
         ),
         migrations.AddField(
             model_name='ruleset',
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='ruleset',
             name='quorum_percent',
-            field=models.DecimalField(decimal_places=2, default=Decimal('66.67'), max_digits=5, verbose_name='quorum (% of members present)'),
+            field=models.DecimalField(decimal_places=2, default=Decimal('66.67'), max_digits=5, verbose_name='quorum (percent of members present)'),
         ),
         migrations.AddField(
             model_name='ruleset',
@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('round', models.PositiveSmallIntegerField(default=1, verbose_name='round')),
                 ('quota', models.PositiveSmallIntegerField(verbose_name='quota')),
-                ('threshold_percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='threshold (% of all members)')),
+                ('threshold_percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='threshold (percent of all members)')),
                 ('members_total', models.PositiveSmallIntegerField(verbose_name='members in all')),
                 ('present', models.PositiveSmallIntegerField(verbose_name='members present')),
                 ('issued', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='ballots issued')),
@@ -454,7 +454,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('round', models.PositiveSmallIntegerField(default=1, verbose_name='round')),
                 ('quota', models.PositiveSmallIntegerField(verbose_name='quota')),
-                ('threshold_percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='threshold (% of all members)')),
+                ('threshold_percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='threshold (percent of all members)')),
                 ('members_total', models.PositiveSmallIntegerField(verbose_name='members in all')),
                 ('present', models.PositiveSmallIntegerField(verbose_name='members present')),
                 ('issued', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='ballots issued')),
@@ -660,7 +660,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='score')),
                 ('rank', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='rank')),
-                ('vote_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='votes (% of all members)')),
+                ('vote_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='votes (percent of all members)')),
                 ('override_reason', models.TextField(blank=True, help_text='Provincial staff only: why this item is accepted although a check fails.', verbose_name='reason for overriding the checks')),
                 ('appraisal', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('reduced', 'Reduced to a lower form'), ('rejected', 'Rejected')], default='pending', max_length=20, verbose_name='appraisal')),
                 ('appraisal_reason', models.TextField(blank=True, verbose_name='reason')),
@@ -688,7 +688,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='score')),
                 ('rank', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='rank')),
-                ('vote_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='votes (% of all members)')),
+                ('vote_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='votes (percent of all members)')),
                 ('override_reason', models.TextField(blank=True, help_text='Provincial staff only: why this item is accepted although a check fails.', verbose_name='reason for overriding the checks')),
                 ('appraisal', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('reduced', 'Reduced to a lower form'), ('rejected', 'Rejected')], default='pending', max_length=20, verbose_name='appraisal')),
                 ('appraisal_reason', models.TextField(blank=True, verbose_name='reason')),

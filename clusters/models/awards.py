@@ -275,7 +275,7 @@ class Ballot(models.Model):
     )
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     quota = models.PositiveSmallIntegerField(_("quota"))
-    threshold_percent = models.DecimalField(_("threshold (% of all members)"), **PERCENT)
+    threshold_percent = models.DecimalField(_("threshold (percent of all members)"), **PERCENT)
     members_total = models.PositiveSmallIntegerField(_("members in all"))
     present = models.PositiveSmallIntegerField(_("members present"))
     issued = models.PositiveSmallIntegerField(_("ballots issued"), null=True, blank=True)
@@ -390,7 +390,7 @@ class ProposalItem(models.Model):
     score = models.DecimalField(_("score"), max_digits=9, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
     vote_percent = models.DecimalField(
-        _("votes (% of all members)"), null=True, blank=True, **PERCENT
+        _("votes (percent of all members)"), null=True, blank=True, **PERCENT
     )
     override_reason = models.TextField(
         _("reason for overriding the checks"),

@@ -115,10 +115,13 @@ class RuleSet(models.Model):
     bonus_cap = models.DecimalField(_("bonus cap"), default=0, **POINTS)
     # Meetings and ballots (provincial rules on clusters; domain.md §2.6).
     quorum_percent = models.DecimalField(
-        _("quorum (% of members present)"), max_digits=5, decimal_places=2, default=Decimal("66.67")
+        _("quorum (percent of members present)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("66.67"),
     )
     ballot_threshold_percent = models.DecimalField(
-        _("ballot threshold (% of all members)"), max_digits=5, decimal_places=2, default=50
+        _("ballot threshold (percent of all members)"), max_digits=5, decimal_places=2, default=50
     )
     threshold_strict = models.BooleanField(
         _("more than the threshold"),

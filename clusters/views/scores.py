@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import covenant_services, forms, score_services, scoring
+from .. import covenant_services, exemplary, forms, score_services, scoring
 from ..access import access_for
 from ..models import (
     Criterion,
@@ -67,6 +67,8 @@ class ScoreRow:
     self_score: Score | None = None
     self_shown: str = ""
     evidence: list = field(default_factory=list)
+    # For criteria that count the register of exemplary models: what it holds this year.
+    register_count: int | None = None
 
     @property
     def is_group(self) -> bool:
@@ -220,6 +222,12 @@ def _scoring_page(request, period, unit, *, stage, cannot_act, assignment):
                 messages.success(request, _("The scores were saved."))
             return redirect(request.path)
 
+    # One query, and only when the sheet has a criterion that counts the register.
+    register = (
+        exemplary.exemplary_counts([unit.pk], term.year)[unit.pk]
+        if any(exemplary.counts_register(c) for c in scored)
+        else None
+    )
     rows = []
     for criterion, depth in _tree(criteria):
         row = ScoreRow(criterion=criterion, depth=depth)
@@ -233,6 +241,8 @@ def _scoring_page(request, period, unit, *, stage, cannot_act, assignment):
             row.score = scores[stage].get(criterion.pk)
             row.shown = _display(spec, row.score)
             row.evidence = evidence.get(criterion.pk, [])
+            if exemplary.counts_register(criterion):
+                row.register_count = register
             if stage == Stage.CROSS:
                 row.self_score = scores[Stage.SELF].get(criterion.pk)
                 row.self_shown = _display(spec, row.self_score)

@@ -139,6 +139,8 @@ def unit_detail(request, pk):
             "predecessors": before,
             "successors": after,
             "memberships": memberships,
+            "awards": selectors.unit_awards(unit, before),
+            "can_view_decisions": access.can_view_province(unit.province_id),
             "history": history,
             "can_manage": access.can_manage_province(unit.province_id),
             "can_edit_contact": access.can_edit_unit_contact(unit),
