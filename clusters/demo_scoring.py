@@ -234,7 +234,10 @@ def load(dong_thap: Province, tay_ninh: Province) -> None:
         criteria = [c for c in sheet.criteria.order_by("position") if c.kind != K.GROUP]
         showcase = term.cluster.name == "Cụm thi đua số 3" and term.year == 2022
         for kind in (Period.Kind.SIX_MONTH, Period.Kind.ANNUAL):
-            state = Period.State.LOCKED if kind == Period.Kind.SIX_MONTH else Period.State.SCORING
+            # The six-month periods are closed; the annual ones are being scored, except
+            # in the showcase term, whose cycle runs to the award decision (locked).
+            closed = kind == Period.Kind.SIX_MONTH or showcase
+            state = Period.State.LOCKED if closed else Period.State.SCORING
             period, _created = Period.objects.get_or_create(
                 cluster_year=term, kind=kind, defaults={"state": state}
             )

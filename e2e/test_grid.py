@@ -1,7 +1,8 @@
-"""The agreed-score grid: a secretary types scores as in a spreadsheet and they are saved.
+"""The agreed-score grid: provincial staff type scores as in a spreadsheet and they are saved.
 
-Relies on load_demo giving Cụm thi đua số 3 a covenant for 2022 whose sheet starts with
-criterion 1.1 (maximum 60), and an annual period in the scoring state.
+Relies on load_demo giving Cụm thi đua số 3 a covenant for 2023 whose sheet starts with
+criterion 1.1 (maximum 60), and an annual period in the scoring state (the 2022 cycle is
+complete and locked in the demo).
 """
 
 from decimal import Decimal
@@ -20,7 +21,7 @@ def _period_pk(demo_db) -> int:
         "SELECT p.id FROM clusters_period p"
         " JOIN clusters_clusteryear y ON y.id = p.cluster_year_id"
         " JOIN clusters_cluster c ON c.id = y.cluster_id"
-        " WHERE c.name = ? AND y.year = 2022 AND p.kind = 'annual'",
+        " WHERE c.name = ? AND y.year = 2023 AND p.kind = 'annual'",
         CLUSTER,
     )
     return pk
@@ -35,9 +36,9 @@ def _shown(value: Decimal) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def test_secretary_types_an_agreed_score_that_is_saved_and_totalled(page, login, demo_db):
+def test_staff_type_an_agreed_score_that_is_saved_and_totalled(page, login, demo_db):
     period = _period_pk(demo_db)
-    login("thuky")
+    login("canbo")
     page.goto(f"/periods/{period}/agreed/")
 
     cell = page.get_by_label(f"{UNIT} – 1.1", exact=True)
@@ -89,7 +90,7 @@ def _active(page) -> list[str]:
 
 def test_enter_and_arrows_move_between_cells(page, login, demo_db):
     period = _period_pk(demo_db)
-    login("thuky")
+    login("canbo")
     page.goto(f"/periods/{period}/agreed/")
 
     first = page.locator("#agreed-grid input.grid-input").first
