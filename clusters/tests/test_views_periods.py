@@ -3,11 +3,12 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django import forms as django_forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from clusters import covenant_services, forms, score_services
+from clusters import covenant_services, score_services
 from clusters.models import (
     Covenant,
     Criterion,
@@ -125,10 +126,10 @@ def _form_data(client, url, **values):
     form = response.context["form"]
     data = {}
     for name, field in form.fields.items():
-        if isinstance(field, forms.forms.FileField):
+        if isinstance(field, django_forms.FileField):
             continue
         value = form[name].value()
-        if isinstance(field, forms.forms.BooleanField):
+        if isinstance(field, django_forms.BooleanField):
             if value:
                 data[name] = "on"
             continue

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -58,10 +59,10 @@ def _get_province_for_user(request, *, manage: bool = False) -> Province:
 
 
 def _parse_day(value: str | None) -> datetime.date | None:
-    field = forms.forms.DateField(required=False, localize=True)
+    field = django_forms.DateField(required=False, localize=True)
     try:
         return field.clean(value) if value else None
-    except forms.forms.ValidationError:
+    except django_forms.ValidationError:
         return None
 
 
