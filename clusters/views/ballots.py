@@ -282,6 +282,11 @@ def ballot_tally(request, pk):
     ballot = _get_ballot_for_user(request, pk, edit=True)
     meeting = ballot.meeting
     term = meeting.cluster_year
+    try:
+        ballot_services.check_ballots_open(term)
+    except ClusterError as e:
+        messages.warning(request, str(e))
+        return redirect("clusters:ballot_detail", ballot.pk)
     candidates = list(_candidates().filter(ballot=ballot))
     form = forms.BallotTallyForm(request.POST or None, ballot=ballot, candidates=candidates)
     if request.method == "POST" and form.is_valid():
