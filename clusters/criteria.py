@@ -61,11 +61,22 @@ TIE_BREAKS = [
 PARAMS_BY_KIND = {
     Kind.QUANTITATIVE: ("mode", "lower_is_better", "no_target"),
     Kind.GRADED: ("grades",),
-    Kind.PER_ITEM: ("points_per_item", "cap"),
+    Kind.PER_ITEM: ("points_per_item", "cap", "counts_register"),
     Kind.BONUS: ("points_per_item",),
     Kind.PENALTY: ("points_per_item",),
 }
-PARAM_NAMES = ("mode", "lower_is_better", "no_target", "grades", "points_per_item", "cap")
+PARAM_NAMES = (
+    "mode",
+    "lower_is_better",
+    "no_target",
+    "grades",
+    "points_per_item",
+    "cap",
+    "counts_register",
+)
+# A per-item criterion whose items are the unit's entries in the register of exemplary
+# models (clusters.exemplary.COUNTS_EXEMPLARY); the scoring page shows their number.
+COUNTS_EXEMPLARY = "exemplary_models"
 
 # Points have at most 2 decimals and 7 digits before the point (DecimalField(9, 2)).
 MAX_POINTS = Decimal("9999999.99")
@@ -222,7 +233,10 @@ def build_params(kind: str, values: dict, *, max_points: Decimal) -> dict:
             cap = max_points
         if cap > max_points:
             raise ParamError("cap", _("The cap cannot be more than the maximum points."))
-        return {"points_per_item": stored(points), "cap": stored(cap)}
+        params = {"points_per_item": stored(points), "cap": stored(cap)}
+        if values.get("counts_register"):
+            params["counts"] = COUNTS_EXEMPLARY
+        return params
     if kind in (Kind.BONUS, Kind.PENALTY):
         points = values.get("points_per_item")
         if points is None:
@@ -283,6 +297,8 @@ def _describe(criterion) -> str:
                 _("%(points)s points per item, at most %(cap)s")
                 % {"points": shown(points), "cap": shown(params.get("cap", criterion.max_points))}
             )
+        if params.get("counts") == COUNTS_EXEMPLARY:
+            parts.append(_("items counted in the register of exemplary models"))
     elif kind in (Kind.BONUS, Kind.PENALTY):
         if "points_per_item" in params:
             template = (

@@ -15,11 +15,12 @@ from django.db.models import Count
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from . import criteria
 from .models import Cluster, Criterion, ExemplaryModel, Movement, Province, Unit
 from .services import ClusterError
 
 # The value of Criterion.params["counts"] that links a criterion to the register.
-COUNTS_EXEMPLARY = "exemplary_models"
+COUNTS_EXEMPLARY = criteria.COUNTS_EXEMPLARY
 
 
 class RecordError(ClusterError):

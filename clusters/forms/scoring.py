@@ -157,6 +157,11 @@ class CriterionForm(forms.ModelForm):
         help_text=_("Empty for the maximum points."),
     )
 
+    counts_register = forms.BooleanField(
+        label=_("The items are the unit's entries in the register of exemplary models"),
+        required=False,
+    )
+
     class Meta:
         model = Criterion
         fields = ["parent", "code", "text", "kind", "max_points", "unit_of_measure", "note"]
@@ -185,6 +190,7 @@ class CriterionForm(forms.ModelForm):
         "grades",
         "points_per_item",
         "cap",
+        "counts_register",
         "note",
     ]
 
@@ -206,6 +212,9 @@ class CriterionForm(forms.ModelForm):
             self.initial.setdefault("lower_is_better", params.get("lower_is_better", False))
             self.initial.setdefault("no_target", params.get("no_target") or criteria.ZERO)
             self.initial.setdefault("grades", criteria.pairs_text(params.get("grades")))
+            self.initial.setdefault(
+                "counts_register", params.get("counts") == criteria.COUNTS_EXEMPLARY
+            )
             for name in ("points_per_item", "cap"):
                 if name in params:
                     self.initial.setdefault(name, criteria.parse_decimal(params[name]))

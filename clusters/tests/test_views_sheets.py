@@ -381,6 +381,20 @@ def test_quantitative_and_per_item_parameters(client_alice, sheet):
          "points_per_item": "-5"},
     )  # fmt: skip
     assert sheet.criteria.get(code="4").params == {"points_per_item": "-5", "cap": "30"}
+    client_alice.post(
+        url,
+        {"code": "5", "text": "Gương điển hình", "kind": Kind.PER_ITEM, "max_points": "40",
+         "points_per_item": "5", "counts_register": "on"},
+    )  # fmt: skip
+    assert sheet.criteria.get(code="5").params == {
+        "points_per_item": "5",
+        "cap": "40",
+        "counts": "exemplary_models",
+    }
+    form = client_alice.get(
+        reverse("clusters:criterion_update", args=[sheet.criteria.get(code="5").pk])
+    )
+    assert form.context["form"].initial["counts_register"] is True
     client_alice.post(url, {"code": "V", "text": "Bị kỷ luật", "kind": Kind.VETO})
     veto = sheet.criteria.get(code="V")
     assert (veto.max_points, veto.params, veto.parent) == (0, {}, None)
