@@ -15,6 +15,15 @@ targets, the six-month (locked) and annual (scoring) periods, ring cross-assignm
 submissions, and self, cross and agreed scores for every member and criterion. These
 are plain bulk inserts without history rows, except the sheet, its criteria, the rule
 set, covenants and periods, whose pages show their history.
+
+Awards, for the latest year: for every cluster year a six-month review, an annual
+review and a deliberation with the attendance of every member, sections and
+commendations; a flag ballot and a certificate-of-merit ballot with all members as
+candidates, tallied consistently (award_rules finds nothing to refuse); a proposal of
+the units elected, submitted; for half of the clusters every item accepted and the
+chairman's two decisions with their recipients. The measured (biggest) term's proposal
+is returned for completion instead, which keeps its ballots open. And 20 movements and
+300 exemplary models across the province. All with one "created" history record each.
 """
 
 import argparse
@@ -39,6 +48,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.apps import apps  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -48,16 +58,29 @@ from django.utils import timezone  # noqa: E402
 from simple_history.models import HistoricalRecords  # noqa: E402
 from simple_history.utils import bulk_create_with_history  # noqa: E402
 
-from clusters import scoring, services  # noqa: E402
+from clusters import award_rules, decision_services, scoring, services  # noqa: E402
 from clusters.models import (  # noqa: E402
+    Attendance,
+    AwardDecision,
+    AwardForm,
+    AwardRecipient,
+    Ballot,
+    BallotCandidate,
     Cluster,
     ClusterYear,
     Covenant,
     Criterion,
     CrossAssignment,
     Evidence,
+    ExemplaryModel,
+    Meeting,
+    MeetingCommendation,
+    MeetingSection,
     Membership,
+    Movement,
     Period,
+    Proposal,
+    ProposalItem,
     Province,
     RoleAssignment,
     RuleSet,
@@ -70,7 +93,11 @@ from clusters.models import (  # noqa: E402
     UnitSuccession,
     User,
 )
+from clusters.ranking import province_year_rankings  # noqa: E402
 from clusters.score_services import members_during  # noqa: E402
+
+# The snapshots of a movement's participating clusters that its history keeps.
+MovementClusterHistory = apps.get_model("clusters", "HistoricalMovement_clusters")
 
 PASSWORD = "bench12345"
 LAST_YEAR = 2026
@@ -304,6 +331,7 @@ def delete_province(name: str, usernames: list[str]) -> None:
                 Cluster.objects.filter(province=province).values_list("pk", flat=True)
             )
             unit_ids = list(Unit.objects.filter(province=province).values_list("pk", flat=True))
+            delete_awards(province, term_ids)
             delete_scoring(province, term_ids)
             # Terms cascade to memberships and cluster roles.
             ClusterYear.objects.filter(pk__in=term_ids).delete()
@@ -329,6 +357,55 @@ def delete_province(name: str, usernames: list[str]) -> None:
             province.delete()
         User.objects.filter(username__in=usernames).delete()
         User.history.filter(username__in=usernames).delete()
+
+
+def delete_awards(province: Province, term_ids: list[int]) -> None:
+    """Delete the province's meetings, ballots, proposals, decisions, movements and
+    exemplary models with their history, children first (units and award forms are
+    PROTECT). History rows are found by their parent's id, so that the records of rows
+    deleted since (a ballot round removed on its page, say) go too."""
+    meeting_ids = list(
+        Meeting.objects.filter(cluster_year_id__in=term_ids).values_list("pk", flat=True)
+    )
+    ballot_ids = list(
+        Ballot.objects.filter(meeting_id__in=meeting_ids).values_list("pk", flat=True)
+    )
+    proposal_ids = list(
+        Proposal.objects.filter(cluster_year_id__in=term_ids).values_list("pk", flat=True)
+    )
+    decision_ids = list(
+        AwardDecision.objects.filter(province=province).values_list("pk", flat=True)
+    )
+    movement_ids = list(Movement.objects.filter(province=province).values_list("pk", flat=True))
+
+    AwardRecipient.objects.filter(decision_id__in=decision_ids).delete()
+    AwardDecision.objects.filter(pk__in=decision_ids).delete()
+    ProposalItem.objects.filter(proposal_id__in=proposal_ids).delete()
+    Proposal.objects.filter(pk__in=proposal_ids).delete()
+    BallotCandidate.objects.filter(ballot_id__in=ballot_ids).delete()
+    Ballot.objects.filter(pk__in=ballot_ids).delete()
+    MeetingCommendation.objects.filter(meeting_id__in=meeting_ids).delete()
+    MeetingSection.objects.filter(meeting_id__in=meeting_ids).delete()
+    Attendance.objects.filter(meeting_id__in=meeting_ids).delete()
+    Meeting.objects.filter(pk__in=meeting_ids).delete()
+    ExemplaryModel.objects.filter(province=province).delete()
+    # Movements cascade to their participating clusters (the M2M rows).
+    Movement.objects.filter(pk__in=movement_ids).delete()
+
+    AwardRecipient.history.filter(decision_id__in=decision_ids).delete()
+    AwardDecision.history.filter(province_id=province.pk).delete()
+    ProposalItem.history.filter(proposal_id__in=proposal_ids).delete()
+    Proposal.history.filter(cluster_year_id__in=term_ids).delete()
+    BallotCandidate.history.filter(ballot_id__in=ballot_ids).delete()
+    Ballot.history.filter(meeting_id__in=meeting_ids).delete()
+    MeetingCommendation.history.filter(meeting_id__in=meeting_ids).delete()
+    MeetingSection.history.filter(meeting_id__in=meeting_ids).delete()
+    Attendance.history.filter(meeting_id__in=meeting_ids).delete()
+    Meeting.history.filter(cluster_year_id__in=term_ids).delete()
+    ExemplaryModel.history.filter(province_id=province.pk).delete()
+    movement_history = Movement.history.filter(province_id=province.pk)
+    MovementClusterHistory.objects.filter(history__in=movement_history).delete()
+    movement_history.delete()
 
 
 def delete_scoring(province: Province, term_ids: list[int]) -> None:
@@ -519,6 +596,7 @@ def generate(options: argparse.Namespace) -> Counter:
     try:
         generate_registry(options, province, users, rng, created)
         generate_scoring(province, staff, rng, created)
+        generate_awards(province, users, rng, created)
     finally:
         del HistoricalRecords.context.request
     return created
@@ -966,6 +1044,610 @@ def generate_scoring(province: Province, staff: User, rng: random.Random, create
     created[f"members of the biggest cluster year ({biggest.cluster.name})"] = (
         Membership.objects.filter(cluster_year=biggest).count()
     )
+
+
+# --- Meetings, ballots, proposals and awards of the latest year ---------------------
+
+Section = MeetingSection.Kind
+LOCAL_KINDS = {Kind.COMMUNE, Kind.WARD, Kind.TOWNSHIP}
+# Meeting days of the latest year; term n holds its meetings n days after the first day
+# (modulo the spread), the deliberation on the afternoon of the annual review.
+SIX_MONTH_FIRST_DAY, SIX_MONTH_SPREAD = datetime.date(LAST_YEAR, 7, 8), 15
+ANNUAL_FIRST_DAY, ANNUAL_SPREAD = datetime.date(LAST_YEAR, 11, 2), 10
+SUBMITTED_AFTER = datetime.timedelta(days=4)
+# The province appraises and decides after the last submission, before the deadline.
+DECISION_DAY = datetime.date(LAST_YEAR, 11, 20)
+OVERRIDE_REASON = (
+    "Đơn vị dẫn đầu Cụm; các chỉ tiêu chưa đạt do nguyên nhân khách quan (thiên tai, điều "
+    "chỉnh dự toán), đã được Hội đồng Thi đua - Khen thưởng tỉnh xem xét, chấp thuận."
+)
+RETURN_REASON = (
+    "Đề nghị Cụm bổ sung biên bản kiểm phiếu bình xét và báo cáo thành tích của các đơn vị "
+    "được đề nghị khen thưởng."
+)
+DECISION_NUMBERS = {"co-thi-dua-tinh": "2451/QĐ-UBND", "bang-khen-tinh": "2452/QĐ-UBND"}
+# The thematic movements; the regular one is launched every year.
+THEMATIC_MOVEMENTS = [
+    "Cả nước chung tay vì người nghèo - Không để ai bị bỏ lại phía sau",
+    "Toàn dân đoàn kết xây dựng đời sống văn hóa",
+    "Chung sức xây dựng nông thôn mới, đô thị văn minh",
+    "Đẩy mạnh cải cách hành chính, chuyển đổi số",
+    "Doanh nghiệp hội nhập và phát triển",
+    "Dân vận khéo",
+    "Phụ nữ tích cực học tập, lao động sáng tạo, xây dựng gia đình hạnh phúc",
+    "Nông dân thi đua sản xuất, kinh doanh giỏi",
+    "Tuổi trẻ xung kích, tình nguyện vì cộng đồng",
+    "Xây dựng xã hội học tập, học tập suốt đời",
+    "Đền ơn đáp nghĩa, uống nước nhớ nguồn",
+    "Toàn dân bảo vệ an ninh Tổ quốc",
+    "Bình dân học vụ số",
+    "Chung tay xóa nhà tạm, nhà dột nát",
+    "Thi đua hoàn thành sắp xếp đơn vị hành chính cấp xã",
+    "Giữ gìn trật tự, an toàn giao thông",
+]
+EXEMPLARY_TITLES = {
+    ExemplaryModel.Kind.EXEMPLAR: [
+        "Điển hình tiên tiến trong phong trào {movement}",
+        "Tập thể tiêu biểu xuất sắc năm {year}",
+        "Gương điển hình trong công tác cải cách hành chính",
+        "Điển hình dân vận khéo lĩnh vực {field}",
+    ],
+    ExemplaryModel.Kind.GOOD_DEED: [
+        "Dũng cảm cứu người gặp nạn trên sông",
+        "Trả lại tài sản nhặt được cho người đánh rơi",
+        "Hiến đất mở rộng đường giao thông nông thôn",
+        "Vận động xây dựng nhà đại đoàn kết cho hộ nghèo",
+        "Hỗ trợ học bổng cho học sinh có hoàn cảnh khó khăn",
+    ],
+    ExemplaryModel.Kind.NEW_MODEL: [
+        "Mô hình {field} gắn với chuyển đổi số",
+        "Mô hình “Tuyến đường hoa, đường sáng - xanh - sạch - đẹp”",
+        "Mô hình “Chợ 4.0 - thanh toán không dùng tiền mặt”",
+        "Mô hình tổ hợp tác {field}",
+        "Mô hình “Camera an ninh tại khu dân cư”",
+    ],
+}
+FIELDS = [
+    "trồng lúa hữu cơ",
+    "nuôi tôm sinh thái",
+    "chăm sóc người cao tuổi",
+    "bảo vệ môi trường",
+    "tiếp nhận hồ sơ một cửa",
+    "khuyến học, khuyến tài",
+]
+
+
+def delegate_lines(unit: Unit, rng: random.Random) -> tuple[str, str]:
+    """A unit's two delegates, as (the leader's name, the delegates' text)."""
+    leader = person(rng)
+    if unit.kind in LOCAL_KINDS:
+        prefix = unit.name.split(" ", 1)[0].lower()
+        lines = [
+            f"{leader}, Chủ tịch Ủy ban nhân dân {unit.name}",
+            f"{person(rng)}, công chức Văn phòng - Thống kê {prefix}",
+        ]
+    else:
+        lines = [
+            f"{leader}, Phó Thủ trưởng {unit.name}",
+            f"{person(rng)}, chuyên viên phụ trách thi đua, khen thưởng",
+        ]
+    return leader, "\n".join(lines)
+
+
+def issuer_of(unit: Unit) -> str:
+    """Who may award a Giấy khen to an individual of `unit` (never the cluster)."""
+    if unit.kind in LOCAL_KINDS:
+        return f"Chủ tịch Ủy ban nhân dân {unit.name}"
+    return f"Thủ trưởng {unit.name}"
+
+
+def review_sections(kind: str, term: ClusterYear, head: Unit, guest: str, rows, rng) -> list:
+    """The six sections of a review's minutes, as (kind, title, body)."""
+    year, cluster = term.year, term.cluster.name
+    speakers = ", ".join(unit.name for unit in rng.sample(rows, min(3, len(rows))))
+    if kind == Meeting.Kind.SIX_MONTH_REVIEW:
+        what, when = "sơ kết", f"6 tháng đầu năm {year}"
+        deadline = f"31/7/{year}"
+    else:
+        what, when = "tổng kết", f"năm {year}"
+        deadline = f"10/12/{year}"
+    revenue = rng.choice(["52,6", "56,1", "61,3", "104,2", "108,7"])
+    sections = [
+        (
+            Section.REPORT,
+            f"Báo cáo {what} công tác thi đua, khen thưởng {when}",
+            f"{head.name} thay mặt Cụm trưởng trình bày báo cáo {what} công tác thi đua, khen "
+            f"thưởng {when} của {cluster}; {len(rows)} đơn vị thành viên đã gửi báo cáo và số "
+            f"liệu chấm điểm đúng thời hạn.",
+        ),
+        (
+            Section.RESULTS,
+            "Kết quả đạt được",
+            "Các đơn vị thành viên tổ chức phát động phong trào thi đua thường xuyên và thi đua "
+            "chuyên đề ngay từ đầu năm, gắn với nhiệm vụ chính trị của từng địa phương, đơn vị.\n"
+            f"Thu ngân sách đạt bình quân {revenue} % dự toán; tỷ lệ hồ sơ thủ tục hành chính "
+            f"giải quyết đúng hạn đạt {rng.choice(['98,2', '99,1', '99,6'])} %; "
+            f"{rng.randrange(12, 40)} tập thể, cá nhân điển hình được biểu dương, nhân rộng.\n"
+            "Công tác khen thưởng kịp thời, đúng đối tượng, chú trọng người lao động trực tiếp.",
+        ),
+        (
+            Section.LIMITATIONS,
+            "Hạn chế, khó khăn",
+            "- Một số đơn vị gửi báo cáo, số liệu chấm điểm còn chậm so với thời gian quy định;\n"
+            "- Việc phát hiện, nhân rộng mô hình mới, cách làm hay ở cơ sở chưa thường xuyên;\n"
+            "- Một số chỉ tiêu kinh tế - xã hội đạt thấp so với cùng kỳ.",
+        ),
+        (
+            Section.DISCUSSION,
+            "Thảo luận",
+            f"Đại biểu {speakers} phát biểu, chia sẻ kinh nghiệm tổ chức phong trào thi đua và "
+            "đề xuất giải pháp hoàn thành các chỉ tiêu còn đạt thấp.",
+        ),
+        (
+            Section.GUIDANCE,
+            "Ý kiến chỉ đạo của Sở Nội vụ",
+            f"{guest} ghi nhận kết quả của Cụm, đề nghị các đơn vị thành viên rà soát chỉ tiêu "
+            "giao ước, hoàn thiện hồ sơ chấm điểm và bình xét theo hướng dẫn của Hội đồng Thi "
+            "đua - Khen thưởng tỉnh.",
+        ),
+        (
+            Section.CONCLUSIONS,
+            "Kết luận",
+            f"Hội nghị thống nhất kết quả {what} {when}; giao {head.name} hoàn chỉnh báo cáo gửi "
+            f"Ban Thi đua - Khen thưởng tỉnh trước ngày {deadline}.",
+        ),
+    ]
+    return sections
+
+
+def tally(
+    order: list[int],
+    winners: list[int],
+    quota: int,
+    members: int,
+    present: int,
+    ruleset: RuleSet,
+    skip: set[int] = frozenset(),
+) -> tuple[dict, dict[int, int], set[int]]:
+    """A consistent tally electing `winners`: (ballot counts, votes by unit, elected).
+
+    Every member present gets a ballot and returns it; one is invalid from 8 members
+    on. The winners get nearly every valid ballot and a few other candidates (not in
+    `skip`) one vote each; when that would not elect exactly the winners (small
+    clusters), the winners get every valid ballot and the others none. The result is
+    checked with award_rules, as the tally page checks it.
+    """
+    invalid = 1 if present >= 8 else 0
+    counts = {
+        "issued": present,
+        "returned": present,
+        "valid": present - invalid,
+        "invalid": invalid,
+    }
+    valid = counts["valid"]
+    threshold, strict = ruleset.ballot_threshold_percent, ruleset.threshold_strict
+    others = [u for u in order if u not in winners and u not in skip]
+
+    def attempt(spread: bool) -> tuple[dict[int, int], set[int]] | None:
+        votes = dict.fromkeys(order, 0)
+        for index, unit in enumerate(winners):
+            votes[unit] = valid - (index + 2 if spread else 0)
+        left = valid * quota - sum(votes.values())
+        for unit in others[: min(left, 3) if spread else 0]:
+            votes[unit] = 1
+        if min(votes.values()) < 0:
+            return None
+        result = award_rules.elect(votes, order, quota, members, threshold, strict)
+        problems = award_rules.tally_problems(
+            award_rules.Tally(
+                members_total=members,
+                present=present,
+                quorum_percent=ruleset.quorum_percent,
+                votes=votes,
+                elected=frozenset(result.elected),
+                quota=quota,
+                threshold_percent=threshold,
+                strict=strict,
+                **counts,
+            )
+        )
+        if problems or set(result.elected) != set(winners) or result.revote:
+            return None
+        return votes, set(result.elected)
+
+    found = attempt(True) or attempt(False)
+    assert found, f"no consistent tally for {len(order)} candidates"
+    return counts, *found
+
+
+def generate_awards(province: Province, users: list[User], rng: random.Random, created: Counter):
+    """The latest year's meetings, ballots, proposals, appraisals and decisions, and the
+    province's movements and exemplary models."""
+    staff = users[0]
+    forms = {f.code: f for f in AwardForm.objects.all()}
+    flag_form, merit_form = forms["co-thi-dua-tinh"], forms["bang-khen-tinh"]
+    ruleset = RuleSet.objects.get(province=province, year=LAST_YEAR)
+    secretaries = dict(
+        RoleAssignment.objects.filter(
+            province=province, role=Role.CLUSTER_SECRETARY, cluster_year__year=LAST_YEAR
+        ).values_list("cluster_year_id", "user_id")
+    )
+    # The ranking of every term's annual period decides the candidates' order and winners.
+    rankings = {r.cluster_year.pk: r.rows for r in province_year_rankings(province, LAST_YEAR)}
+    terms = list(
+        ClusterYear.objects.filter(cluster__province=province, year=LAST_YEAR)
+        .select_related("cluster", "head_unit", "deputy_unit")
+        .order_by("cluster__kind", "cluster__number")
+    )
+    members_of = defaultdict(list)
+    for membership in Membership.objects.filter(cluster_year__in=terms).select_related("unit"):
+        members_of[membership.cluster_year_id].append(membership.unit)
+    biggest = biggest_term(terms)
+    # Half of the terms are appraised and decided. The measured term is in the other
+    # half: the province returned its proposal for completion, so that its ballots and
+    # proposal are open again and every page of the deliberation answers (a submitted
+    # proposal closes the ballots).
+    decided = {term.pk for index, term in enumerate(terms) if index % 2 != terms.index(biggest) % 2}
+
+    meetings, attendance, sections, commendations = [], [], [], []
+    plans = []  # (term, members, deliberation meeting, its day)
+    for index, term in enumerate(terms):
+        members = sorted(members_of[term.pk], key=lambda u: (u.sort_key, u.pk))
+        if not members:
+            continue
+        head = term.head_unit or members[0]
+        deputy = term.deputy_unit or members[-1]
+        guest = f"{person(rng)}, Phó Trưởng Ban Thi đua - Khen thưởng, Sở Nội vụ"
+        guests = f"{guest}\n{term.supervisor_name}, {term.supervisor_position}"
+        annual_day = ANNUAL_FIRST_DAY + datetime.timedelta(days=index % ANNUAL_SPREAD)
+        specs = [
+            (
+                Meeting.Kind.SIX_MONTH_REVIEW,
+                SIX_MONTH_FIRST_DAY + datetime.timedelta(days=index % SIX_MONTH_SPREAD),
+                (datetime.time(8, 0), datetime.time(11, 0)),
+            ),
+            (Meeting.Kind.ANNUAL_REVIEW, annual_day, (datetime.time(8, 0), datetime.time(11, 0))),
+            (Meeting.Kind.DELIBERATION, annual_day, (datetime.time(14, 0), datetime.time(16, 30))),
+        ]
+        term_meetings = []
+        for kind, day, (start, end) in specs:
+            delegates = {unit.pk: delegate_lines(unit, rng) for unit in members}
+            annual = kind == Meeting.Kind.ANNUAL_REVIEW
+            meeting = Meeting(
+                cluster_year=term,
+                kind=kind,
+                date=day,
+                start_time=start,
+                end_time=end,
+                venue=f"Hội trường {head.name}",
+                host_unit=head,
+                # The chair is the head unit's leading delegate, as the rules require.
+                chair_name=delegates[head.pk][0],
+                chair_position=f"Cụm trưởng {term.cluster.name}",
+                secretary_name=term.secretary_name,
+                secretary_position=term.secretary_position or "Thư ký Cụm",
+                guests=guests,
+                next_head_unit=deputy if annual else None,
+                next_deputy_unit=head if annual and head != deputy else None,
+                next_host_unit=deputy if annual else None,
+                approval_percent=Decimal(100),
+            )
+            term_meetings.append((meeting, delegates))
+        # One member, not the host, is excused from the six-month review, from five on.
+        absent = next((u for u in reversed(members) if u != head), None)
+        absent = absent if len(members) >= 5 else None
+        for meeting, delegates in term_meetings:
+            for unit in members:
+                here = not (meeting.kind == Meeting.Kind.SIX_MONTH_REVIEW and unit == absent)
+                attendance.append(
+                    Attendance(
+                        meeting=meeting,
+                        unit=unit,
+                        present=here,
+                        delegates=delegates[unit.pk][1] if here else "",
+                    )
+                )
+            if meeting.kind == Meeting.Kind.DELIBERATION:
+                parts = [
+                    (
+                        Section.REPORT,
+                        f"Thông qua kết quả chấm điểm, xếp hạng năm {term.year}",
+                        f"Thư ký Cụm công bố kết quả chấm điểm chéo và xếp hạng {len(members)} "
+                        "đơn vị thành viên; hội nghị thống nhất danh sách đề cử theo thứ tự "
+                        "xếp hạng.",
+                    ),
+                    (
+                        Section.CONCLUSIONS,
+                        "Kết quả bình xét, suy tôn",
+                        "Hội nghị bỏ phiếu kín suy tôn đơn vị dẫn đầu đề nghị tặng Cờ thi đua "
+                        "và bình xét đơn vị đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh.",
+                    ),
+                ]
+            else:
+                parts = review_sections(meeting.kind, term, head, guest, members, rng)
+                for number, unit in enumerate(rng.sample(members, min(4, len(members)))):
+                    collective = meeting.kind == Meeting.Kind.ANNUAL_REVIEW and number < 2
+                    commendations.append(
+                        MeetingCommendation(
+                            meeting=meeting,
+                            recipient_name=unit.name if collective else person(rng),
+                            recipient_unit=unit,
+                            collective=collective,
+                            form="Bằng khen của Chủ tịch UBND tỉnh" if collective else "Giấy khen",
+                            issuer="Chủ tịch UBND tỉnh" if collective else issuer_of(unit),
+                            decision_ref=f"Quyết định số {rng.randrange(100, 2400)}/QĐ-UBND",
+                        )
+                    )
+            for position, (kind, title, body) in enumerate(parts):
+                sections.append(
+                    MeetingSection(
+                        meeting=meeting, kind=kind, position=position, title=title, body=body
+                    )
+                )
+            meetings.append(meeting)
+        plans.append((term, members, term_meetings[-1][0], annual_day))
+
+    when = timezone.make_aware(datetime.datetime(LAST_YEAR, 11, 12, 17, 0))
+    bulk_create_with_history(meetings, Meeting, default_user=staff, default_date=when)
+    bulk_create_with_history(attendance, Attendance, default_user=staff, default_date=when)
+    bulk_create_with_history(sections, MeetingSection, default_user=staff, default_date=when)
+    bulk_create_with_history(
+        commendations, MeetingCommendation, default_user=staff, default_date=when
+    )
+    created["meetings"] += len(meetings)
+    created["attendance rows"] += len(attendance)
+    created["meeting sections"] += len(sections)
+    created["commendations handed out"] += len(commendations)
+
+    # Ballots at each deliberation, and the proposal that follows them.
+    ballots, candidates, proposals, items = [], [], [], []
+    for term, members, meeting, annual_day in plans:
+        rows = rankings.get(term.pk) or []
+        member_ids = {u.pk for u in members}
+        order = [r.result.key for r in rows if r.result.key in member_ids]
+        order += [u.pk for u in members if u.pk not in order]
+        ranked = [r.result.key for r in rows if not r.result.vetoed and r.result.key in member_ids]
+        ranked += [u for u in order if u not in ranked]
+        by_unit = {r.result.key: r for r in rows}
+        winners = {
+            flag_form.pk: ranked[: ruleset.flag_quota],
+            merit_form.pk: ranked[ruleset.flag_quota : ruleset.flag_quota + ruleset.merit_quota],
+        }
+        committee = "\n".join(
+            [
+                f"Trưởng ban: {person(rng)}, {term.secretary_position or 'Thư ký Cụm'}",
+                f"Thành viên: {person(rng)}, {members[0].name}",
+                f"Thành viên: {person(rng)}, {members[-1].name}",
+            ]
+        )
+        submitted = timezone.make_aware(
+            datetime.datetime.combine(annual_day + SUBMITTED_AFTER, datetime.time(9, 30))
+        )
+        proposal = Proposal(
+            cluster_year=term,
+            state=(
+                Proposal.State.PROCESSED
+                if term.pk in decided
+                else Proposal.State.RETURNED
+                if term == biggest
+                else Proposal.State.SUBMITTED
+            ),
+            return_reason=RETURN_REASON if term == biggest else "",
+            number=f"{rng.randrange(10, 60)}/TTr-{term.cluster.symbol}",
+            submitted_at=submitted,
+            submitted_by_id=secretaries.get(term.pk, staff.pk),
+        )
+        proposals.append(proposal)
+        quotas = ((flag_form, ruleset.flag_quota), (merit_form, ruleset.merit_quota))
+        for award_form, quota in quotas:
+            chosen = winners[award_form.pk]
+            if not chosen:
+                continue
+            skip = set(winners[flag_form.pk]) if award_form == merit_form else set()
+            counts, votes, elected = tally(
+                order, chosen, quota, len(members), len(members), ruleset, skip
+            )
+            ballot = Ballot(
+                meeting=meeting,
+                award_form=award_form,
+                round=1,
+                quota=quota,
+                threshold_percent=ruleset.ballot_threshold_percent,
+                members_total=len(members),
+                present=len(members),
+                tally_committee=committee,
+                **counts,
+            )
+            ballots.append(ballot)
+            for position, unit_id in enumerate(order, start=1):
+                candidates.append(
+                    BallotCandidate(
+                        ballot=ballot,
+                        unit_id=unit_id,
+                        position=position,
+                        votes=votes[unit_id],
+                        elected=unit_id in elected,
+                    )
+                )
+            for unit_id in chosen:
+                row = by_unit.get(unit_id)
+                # The flag needs the leading unit to be eligible (Law Art. 26); where it is
+                # not, provincial staff accepted it with a written reason before submission.
+                override = ""
+                if award_form == flag_form and not (row and row.flag_candidate):
+                    override = OVERRIDE_REASON
+                items.append(
+                    ProposalItem(
+                        proposal=proposal,
+                        unit_id=unit_id,
+                        award_form=award_form,
+                        score=row.result.final if row else None,
+                        rank=row.rank if row else None,
+                        vote_percent=award_rules.vote_percent(votes[unit_id], len(members)),
+                        override_reason=override,
+                        appraisal=(
+                            ProposalItem.Appraisal.ACCEPTED
+                            if term.pk in decided
+                            else ProposalItem.Appraisal.PENDING
+                        ),
+                    )
+                )
+
+    when = timezone.make_aware(datetime.datetime(LAST_YEAR, 11, 12, 17, 30))
+    bulk_create_with_history(ballots, Ballot, default_user=staff, default_date=when)
+    bulk_create_with_history(candidates, BallotCandidate, default_user=staff, default_date=when)
+    when = timezone.make_aware(datetime.datetime(LAST_YEAR, 11, 16, 9, 30))
+    bulk_create_with_history(proposals, Proposal, default_user=staff, default_date=when)
+    bulk_create_with_history(items, ProposalItem, default_user=staff, default_date=when)
+    created["ballots"] += len(ballots)
+    created["ballot candidates"] += len(candidates)
+    created["proposals"] += len(proposals)
+    created["proposed items"] += len(items)
+
+    # The chairman's decisions: one per award form, for the accepted items.
+    cluster_of = {term.pk: term.cluster for term in terms}
+    proposal_term = {p.pk: p.cluster_year_id for p in proposals}
+    decisions, recipients = [], []
+    for award_form in (flag_form, merit_form):
+        accepted = [
+            i
+            for i in items
+            if i.award_form_id == award_form.pk and i.appraisal == ProposalItem.Appraisal.ACCEPTED
+        ]
+        if not accepted:
+            continue
+        base_salary, multiple = decision_services.reference_values(award_form, DECISION_DAY)
+        decision = AwardDecision(
+            province=province,
+            number=DECISION_NUMBERS[award_form.code],
+            date=DECISION_DAY,
+            award_form=award_form,
+            authority_prefix=AwardDecision.Prefix.KT,
+            signer_name=person(rng),
+            signer_position="Phó Chủ tịch",
+            base_salary=base_salary,
+            multiple=multiple,
+        )
+        decisions.append(decision)
+        amount = award_rules.cash_amount(multiple, base_salary)
+        for item in accepted:
+            cluster = cluster_of[proposal_term[item.proposal_id]]
+            recipients.append(
+                AwardRecipient(
+                    decision=decision,
+                    unit_id=item.unit_id,
+                    proposal_item=item,
+                    year=LAST_YEAR,
+                    citation=decision_services.citation(award_form, cluster.name, LAST_YEAR),
+                    amount=amount,
+                )
+            )
+    when = timezone.make_aware(datetime.datetime.combine(DECISION_DAY, datetime.time(16, 0)))
+    bulk_create_with_history(decisions, AwardDecision, default_user=staff, default_date=when)
+    bulk_create_with_history(recipients, AwardRecipient, default_user=staff, default_date=when)
+    created["award decisions"] += len(decisions)
+    created["award recipients"] += len(recipients)
+
+    generate_movements(province, staff, rng, created)
+
+
+def generate_movements(province: Province, staff: User, rng: random.Random, created: Counter):
+    """20 movements (four yearly regular ones for the whole province, the others thematic
+    with some of the clusters) and 300 exemplary models linked to units and movements."""
+    clusters = list(Cluster.objects.filter(province=province).order_by("kind", "number"))
+    movements = []
+    for year in range(LAST_YEAR - 3, LAST_YEAR + 1):
+        movements.append(
+            (
+                Movement(
+                    kind=Movement.Kind.REGULAR,
+                    name=f"Phong trào thi đua yêu nước năm {year}",
+                    launched_on=datetime.date(year, 1, 15),
+                    start=datetime.date(year, 1, 1),
+                    end=datetime.date(year, 12, 31),
+                ),
+                [],
+            )
+        )
+    for number, name in enumerate(THEMATIC_MOVEMENTS):
+        launched = datetime.date(LAST_YEAR - 5 + number % 6, 1 + number % 12, 10)
+        chosen = rng.sample(clusters, max(1, len(clusters) // 4))
+        movements.append(
+            (
+                Movement(
+                    kind=Movement.Kind.THEMATIC,
+                    name=name,
+                    launched_on=launched,
+                    start=launched,
+                    end=datetime.date(launched.year + 5, 12, 31) if number % 3 else None,
+                ),
+                chosen,
+            )
+        )
+    for movement, _clusters in movements:
+        movement.province = province
+        movement.launched_by = "Chủ tịch Ủy ban nhân dân tỉnh"
+        movement.description = (
+            f"Phát động trong toàn tỉnh; các cụm, khối thi đua đăng ký, sơ kết và báo cáo kết "
+            f"quả thực hiện phong trào “{movement.name}”."
+        )
+    when = timezone.make_aware(datetime.datetime(LAST_YEAR, 1, 20, 9, 0))
+    saved = bulk_create_with_history(
+        [m for m, _c in movements], Movement, default_user=staff, default_date=when
+    )
+    through = Movement.clusters.through
+    links = [
+        through(movement_id=movement.pk, cluster_id=cluster.pk)
+        for movement, (_m, chosen) in zip(saved, movements, strict=True)
+        for cluster in chosen
+    ]
+    through.objects.bulk_create(links)
+    # The "created" records keep the snapshot of the clusters, as a saved form would.
+    records = {r.id: r for r in Movement.history.filter(id__in=[m.pk for m in saved])}
+    MovementClusterHistory.objects.bulk_create(
+        MovementClusterHistory(
+            id=link.pk,
+            history=records[link.movement_id],
+            movement_id=link.movement_id,
+            cluster_id=link.cluster_id,
+        )
+        for link in links
+    )
+    created["movements"] += len(saved)
+    created["movement clusters"] += len(links)
+
+    units = list(Unit.objects.filter(province=province).order_by("pk"))
+    first, last = datetime.date(LAST_YEAR - 8, 1, 1), datetime.date(LAST_YEAR, 11, 15)
+    models = []
+    while len(models) < 300:
+        kind = rng.choice(list(ExemplaryModel.Kind))
+        day = first + datetime.timedelta(days=rng.randrange((last - first).days))
+        unit = rng.choice(units) if rng.random() < 0.9 else None
+        if unit is not None and not unit.exists_on(day):
+            continue
+        movement = rng.choice(saved) if rng.random() < 0.7 else None
+        title = rng.choice(EXEMPLARY_TITLES[kind]).format(
+            movement=movement.name if movement else "thi đua yêu nước",
+            year=day.year,
+            field=rng.choice(FIELDS),
+        )
+        models.append(
+            ExemplaryModel(
+                province=province,
+                kind=kind,
+                title=title[:300],
+                unit=unit,
+                person_name=person(rng) if kind == ExemplaryModel.Kind.GOOD_DEED else "",
+                movement=movement,
+                recognised_on=day,
+                recognised_by=rng.choice(
+                    ["Chủ tịch UBND tỉnh", "Hội đồng Thi đua - Khen thưởng tỉnh", "Sở Nội vụ"]
+                ),
+                description="Được biểu dương, nhân rộng trong toàn tỉnh.",
+            )
+        )
+    bulk_create_with_history(models, ExemplaryModel, default_user=staff, default_date=when)
+    created["exemplary models"] += len(models)
 
 
 def main() -> None:

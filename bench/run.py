@@ -1,5 +1,5 @@
-"""Time the main pages and the scoring features against the province that
-bench/generate.py made.
+"""Time the main pages, the scoring features and the award pages against the province
+that bench/generate.py made.
 
     python bench/run.py [--repeat 30] [--heavy-repeat 5] [--target-ms 100] [--sql]
 
@@ -8,8 +8,10 @@ once to warm up, once under CaptureQueriesContext to count its queries, then
 `--repeat` times with the clock running. Saving one cell of the agreed grid and
 uploading the whole grid as Excel are measured the same way, with each request
 prepared outside the clock so that every one of them succeeds and changes the data;
-the ranking of the whole province is also timed as a direct call. Every measurement
-has its own target. DEBUG is off while measuring. Prints a table, writes
+the ranking of the whole province is also timed as a direct call. The meeting, ballot,
+proposal, appraisal, decision, progress, movement and register pages are those of the
+measured term and its province (the progress table's target is 200 ms). Every
+measurement has its own target. DEBUG is off while measuring. Prints a table, writes
 bench/results-<database vendor>.json, and exits with status 1 if a median is over its
 target (status 2 if a request does not answer as expected).
 """
@@ -54,11 +56,17 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.urls import reverse  # noqa: E402
 
 from clusters.models import (  # noqa: E402
+    AwardDecision,
+    Ballot,
     Cluster,
     ClusterYear,
     Criterion,
+    ExemplaryModel,
+    Meeting,
     Membership,
+    Movement,
     Period,
+    Proposal,
     Province,
     RoleAssignment,
     Score,
@@ -76,6 +84,7 @@ Stage = Score.Stage
 CELL_SAVE_TARGET_MS = 30.0
 UPLOAD_TARGET_MS = 2000.0
 PROVINCE_RANKING_TARGET_MS = 2000.0
+PROGRESS_TARGET_MS = 200.0
 
 # The layout of the agreed-grid workbook (clusters/views/grid.py): A1 holds the marker,
 # row 2 the criterion ids, column A the unit ids; members from row 7, points from column C.
@@ -247,6 +256,97 @@ def pages_for(scene: Scene, target_ms: float) -> list[Page]:
         ]
     for page in pages:
         page.target_ms = target_ms
+    return pages
+
+
+def award_pages(scene: Scene, target_ms: float) -> list[Page]:
+    """The pages of the measured term's meetings, ballots and proposal, the province's
+    appraisal, decisions, progress table, movements and exemplary models, and the page
+    of a unit with awards. The secretary opens those of the term."""
+    province, term = scene.province, scene.term
+    meetings = {
+        m.kind: m for m in Meeting.objects.filter(cluster_year=term).order_by("date", "start_time")
+    }
+    annual = meetings.get(Meeting.Kind.ANNUAL_REVIEW)
+    deliberation = meetings.get(Meeting.Kind.DELIBERATION)
+    # The term's proposal, returned for completion (its ballots are open again), and a
+    # proposal waiting for the province's appraisal, whose page has a form per item.
+    proposal = Proposal.objects.filter(cluster_year=term).first()
+    to_appraise = (
+        Proposal.objects.filter(
+            cluster_year__cluster__province=province,
+            cluster_year__year=term.year,
+            state=Proposal.State.SUBMITTED,
+        )
+        .order_by("cluster_year__cluster__kind", "cluster_year__cluster__number")
+        .first()
+    )
+    # The flag ballot: the first award form, first round.
+    ballot = (
+        Ballot.objects.filter(meeting=deliberation)
+        .order_by("award_form__position", "round")
+        .first()
+    )
+    # The decision with the most recipients.
+    decision = (
+        AwardDecision.objects.filter(province=province)
+        .annotate(recipient_count=Count("recipients"))
+        .order_by("-recipient_count", "pk")
+        .first()
+    )
+    # A unit with awards, one made by a reorganisation if any received one.
+    awarded = (
+        Unit.objects.filter(province=province, awards__isnull=False)
+        .annotate(before=Count("successions_in", distinct=True))
+        .order_by("-before", "pk")
+        .first()
+    )
+    if None in (annual, deliberation, proposal, to_appraise, ballot, decision, awarded):
+        sys.exit(f"{term} has no meetings, ballots, proposal or decision: run bench/generate.py.")
+    staff, secretary = scene.staff, scene.secretary
+    year = term.year
+    term_pages = [
+        ("meeting list", reverse("clusters:meeting_list", args=[term.pk])),
+        ("meeting detail (annual review)", annual.get_absolute_url()),
+        ("attendance form", reverse("clusters:attendance_edit", args=[annual.pk])),
+        ("ballot list", reverse("clusters:ballot_list", args=[deliberation.pk])),
+        ("ballot detail", reverse("clusters:ballot_detail", args=[ballot.pk])),
+        ("ballot tally form", reverse("clusters:ballot_tally", args=[ballot.pk])),
+        ("new ballot form", reverse("clusters:ballot_create", args=[deliberation.pk])),
+        ("proposal detail", proposal.get_absolute_url()),
+    ]
+    registers = [
+        ("movement list", reverse("clusters:movement_list")),
+        ("exemplary model register", reverse("clusters:exemplary_list")),
+    ]
+    pages = [Page(name, staff, url, target_ms) for name, url in term_pages]
+    pages += [
+        Page("appraisal list", staff, reverse("clusters:appraisal_list", args=[year]), target_ms),
+        Page(
+            "appraisal detail",
+            staff,
+            reverse("clusters:appraisal_detail", args=[proposal.pk]),
+            target_ms,
+        ),
+        Page(
+            "appraisal detail (submitted, other cluster)",
+            staff,
+            reverse("clusters:appraisal_detail", args=[to_appraise.pk]),
+            target_ms,
+        ),
+        Page("decision list", staff, reverse("clusters:decision_list", args=[year]), target_ms),
+        Page("decision detail", staff, decision.get_absolute_url(), target_ms),
+        Page(
+            "progress table, year",
+            staff,
+            reverse("clusters:progress", args=[year]),
+            PROGRESS_TARGET_MS,
+        ),
+    ]
+    pages += [Page(name, staff, url, target_ms) for name, url in registers]
+    pages.append(Page("unit detail (awarded)", staff, awarded.get_absolute_url(), target_ms))
+    if secretary != staff:
+        pages += [Page(name, secretary, url, target_ms) for name, url in term_pages + registers]
     return pages
 
 
@@ -499,7 +599,7 @@ def main() -> None:
     if province is None:
         sys.exit(f"No province {options.province_name!r}: run bench/generate.py first.")
     scene = scene_for(province)
-    pages = pages_for(scene, options.target_ms)
+    pages = pages_for(scene, options.target_ms) + award_pages(scene, options.target_ms)
     year_ranking = Page(
         "ranking of the province, year",
         scene.staff,
@@ -568,6 +668,14 @@ def main() -> None:
             ).count(),
             "periods": periods.count(),
             "scores": Score.objects.filter(period__in=periods).count(),
+            "meetings": Meeting.objects.filter(cluster_year__cluster__province=province).count(),
+            "ballots": Ballot.objects.filter(
+                meeting__cluster_year__cluster__province=province
+            ).count(),
+            "proposals": Proposal.objects.filter(cluster_year__cluster__province=province).count(),
+            "award_decisions": AwardDecision.objects.filter(province=province).count(),
+            "movements": Movement.objects.filter(province=province).count(),
+            "exemplary_models": ExemplaryModel.objects.filter(province=province).count(),
         },
         "pages": [page_result(p) for p in pages],
     }

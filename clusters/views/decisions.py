@@ -153,7 +153,7 @@ def decision_detail(request, pk):
         decision.history.all(),
         AwardRecipient.history.filter(decision_id=decision.pk).select_related("unit"),
         labels={AwardRecipient: lambda record: record.unit.name if record.unit_id else ""},
-        hidden=frozenset({"decision", "province"}),
+        hidden=frozenset({"decision", "province", "proposal_item"}),
     )
     return render(
         request,
