@@ -305,12 +305,15 @@ def ballot_create(
             _("Not members of the cluster on the meeting date: %(names)s.")
             % {"names": ", ".join(outsiders)}
         )
+    ruleset = ruleset_for(term)
     ballot = Ballot.objects.create(
         meeting=meeting,
         award_form=award_form,
         round=1,
         quota=quota,
         threshold_percent=threshold_percent,
+        threshold_strict=threshold_strict(ruleset),
+        quorum_percent=quorum_percent(ruleset),
         members_total=members_total,
         present=present,
         tally_committee=tally_committee.strip(),
@@ -331,13 +334,11 @@ def ballot_tally(
     invalid: int,
     votes: Mapping[int, int],
     tally_committee: str,
-    strict: bool,
-    quorum: Decimal | None = None,
 ) -> award_rules.ElectionResult:
     """Record the tally of a round and who it elects (award_rules.elect).
 
-    `votes` maps each candidate's id (BallotCandidate pk) to its votes; `quorum` is the
-    share of members that must be present (RuleSet.quorum_percent). Raises TallyRefused
+    `votes` maps each candidate's id (BallotCandidate pk) to its votes; the threshold
+    and quorum are those the ballot was opened with. Raises TallyRefused
     with every problem award_rules.tally_problems finds; nothing is saved then.
     """
     check_ballots_open(ballot.meeting.cluster_year)
@@ -352,7 +353,7 @@ def ballot_tally(
         ballot.quota,
         ballot.members_total,
         ballot.threshold_percent,
-        strict,
+        ballot.threshold_strict,
     )
     problems = award_rules.tally_problems(
         award_rules.Tally(
@@ -366,9 +367,9 @@ def ballot_tally(
             elected=frozenset(result.elected),
             quota=ballot.quota,
             threshold_percent=ballot.threshold_percent,
-            strict=strict,
+            strict=ballot.threshold_strict,
             names={c.unit_id: c.unit.name for c in candidates},
-            quorum_percent=quorum,
+            quorum_percent=ballot.quorum_percent,
         )
     )
     if problems:
@@ -386,7 +387,7 @@ def ballot_tally(
 
 
 @transaction.atomic
-def ballot_revote(*, ballot: Ballot, strict: bool) -> Ballot:
+def ballot_revote(*, ballot: Ballot) -> Ballot:
     """Open round n + 1 for the candidates round n left tied at the quota boundary.
 
     The new round's quota is the seats round n left open; its members, those present,
@@ -395,7 +396,7 @@ def ballot_revote(*, ballot: Ballot, strict: bool) -> Ballot:
     check_ballots_open(ballot.meeting.cluster_year)
     _check_last_round(ballot)
     candidates = list(ballot.candidates.all())
-    result = ballot_result(ballot, candidates, strict)
+    result = ballot_result(ballot, candidates, ballot.threshold_strict)
     if result is None:
         raise ClusterError(_("Record the tally of this round first."))
     if not result.revote:
@@ -407,6 +408,8 @@ def ballot_revote(*, ballot: Ballot, strict: bool) -> Ballot:
         round=ballot.round + 1,
         quota=result.open_seats,
         threshold_percent=ballot.threshold_percent,
+        threshold_strict=ballot.threshold_strict,
+        quorum_percent=ballot.quorum_percent,
         members_total=ballot.members_total,
         present=ballot.present,
         tally_committee=ballot.tally_committee,

@@ -119,8 +119,6 @@ def _ballot(meeting: Meeting, level: str, ruleset, ranking) -> None:
         invalid=0,
         votes={c.pk: v for c, v in zip(by_position, votes, strict=True)},
         tally_committee=TALLY_COMMITTEE,
-        strict=ballot_services.threshold_strict(ruleset),
-        quorum=ballot_services.quorum_percent(ruleset),
     )
 
 

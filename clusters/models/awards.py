@@ -5,6 +5,8 @@ Ballots keep counts only: nothing links a voter to a choice. Rules that change b
 date (cash multiples, the base salary) are dated reference data, not constants.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -276,6 +278,12 @@ class Ballot(models.Model):
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     quota = models.PositiveSmallIntegerField(_("quota"))
     threshold_percent = models.DecimalField(_("threshold (percent of all members)"), **PERCENT)
+    # The province's rules when the ballot was opened, kept with it so that a later
+    # change of the RuleSet does not re-read a past ballot.
+    threshold_strict = models.BooleanField(_("more than the threshold"), default=True)
+    quorum_percent = models.DecimalField(
+        _("quorum (percent of members present)"), default=Decimal("66.67"), **PERCENT
+    )
     members_total = models.PositiveSmallIntegerField(_("members in all"))
     present = models.PositiveSmallIntegerField(_("members present"))
     issued = models.PositiveSmallIntegerField(_("ballots issued"), null=True, blank=True)

@@ -132,5 +132,4 @@ def tally(ballot, votes: list[int], *, valid=4, invalid=0):
         invalid=invalid,
         votes={c.pk: v for c, v in zip(candidates, votes, strict=True)},
         tally_committee=ballot.tally_committee,
-        strict=True,
     )

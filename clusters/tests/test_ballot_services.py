@@ -172,7 +172,6 @@ def test_a_tally_that_does_not_add_up_is_refused_with_every_reason_and_nothing_s
             invalid=0,
             votes={candidates[0].pk: 4, candidates[1].pk: 0},
             tally_committee="Ban kiểm phiếu",
-            strict=True,
         )
     codes = {problem.code for problem in refused.value.problems}
     assert {"valid_invalid_sum", "votes_above_valid", "too_many_votes"} <= codes
@@ -203,8 +202,6 @@ def test_a_tally_below_the_quorum_is_refused(term3, units):
             invalid=0,
             votes={candidate.pk: 2},
             tally_committee="Ban kiểm phiếu",
-            strict=True,
-            quorum=Decimal("66.67"),
         )
     assert "quorum_not_reached" in {p.code for p in refused.value.problems}
 
@@ -219,7 +216,7 @@ def test_a_tie_for_the_last_seat_opens_a_revote_round_for_the_tied(meeting, unit
     result = tally(ballot, [2, 2])
     assert result.elected == ()
     assert set(result.revote) == {units["tan_hong"].pk, units["hong_ngu"].pk}
-    second = ballot_services.ballot_revote(ballot=ballot, strict=True)
+    second = ballot_services.ballot_revote(ballot=ballot)
     assert (second.round, second.quota, second.threshold_percent) == (2, 1, Decimal(20))
     assert (second.members_total, second.present) == (4, 4)
     assert list(second.candidates.values_list("unit__name", flat=True)) == [
@@ -233,7 +230,7 @@ def test_a_tie_for_the_last_seat_opens_a_revote_round_for_the_tied(meeting, unit
     with pytest.raises(ClusterError):
         ballot_services.ballot_delete(ballot=ballot)
     with pytest.raises(ClusterError):
-        ballot_services.ballot_revote(ballot=ballot, strict=True)
+        ballot_services.ballot_revote(ballot=ballot)
     tally(second, [3, 1])
     second.refresh_from_db()
     assert second.candidates.get(elected=True).unit == units["tan_hong"]
@@ -242,10 +239,10 @@ def test_a_tie_for_the_last_seat_opens_a_revote_round_for_the_tied(meeting, unit
 def test_a_revote_needs_a_tally_with_a_tie(meeting, units):
     ballot = open_ballot(meeting, Level.PROVINCIAL_FLAG, [units["tan_hong"]])
     with pytest.raises(ClusterError):
-        ballot_services.ballot_revote(ballot=ballot, strict=True)
+        ballot_services.ballot_revote(ballot=ballot)
     tally(ballot, [4])
     with pytest.raises(ClusterError):
-        ballot_services.ballot_revote(ballot=ballot, strict=True)
+        ballot_services.ballot_revote(ballot=ballot)
     assert Ballot.objects.count() == 1
 
 
@@ -273,3 +270,23 @@ def test_no_model_can_link_a_voter_to_a_choice():
     for model in (Ballot, BallotCandidate):
         names = {f.name for f in model._meta.get_fields()}
         assert not any("voter" in name or "user" in name for name in names)
+
+
+def test_a_ballot_keeps_the_rules_it_was_opened_with(meeting, units):
+    """Changing the RuleSet later does not re-read a past ballot."""
+    term = meeting.cluster_year
+    ruleset, _created = RuleSet.objects.update_or_create(
+        province=term.cluster.province,
+        year=term.year,
+        defaults={"threshold_strict": False, "quorum_percent": Decimal("50")},
+    )
+    ballot = open_ballot(meeting, Level.PROVINCIAL_FLAG, [units["tan_hong"]])
+    assert (ballot.threshold_strict, ballot.quorum_percent) == (False, Decimal("50"))
+    ruleset.threshold_strict = True
+    ruleset.quorum_percent = Decimal("100")
+    ruleset.save()
+    tally(ballot, [2])
+    ballot.refresh_from_db()
+    # 2 of 4 is "at least half" (the rule when the ballot was opened), not "more than".
+    assert (ballot.threshold_strict, ballot.quorum_percent) == (False, Decimal("50"))
+    assert ballot.candidates.get().elected

@@ -99,7 +99,6 @@ def ballot_list(request, pk):
         .prefetch_related(Prefetch("candidates", queryset=_candidates()))
         .order_by("award_form__position", "award_form__name", "round")
     )
-    strict = ballot_services.threshold_strict(ballot_services.ruleset_for(term))
     proposal = Proposal.objects.filter(cluster_year=term).first()
     locked = proposal is not None and proposal.state in ballot_services.CLOSED_STATES
     groups: list[dict] = []
@@ -107,6 +106,7 @@ def ballot_list(request, pk):
         if not groups or groups[-1]["award_form"].pk != ballot.award_form_id:
             groups.append({"award_form": ballot.award_form, "rounds": []})
         candidates = list(ballot.candidates.all())
+        strict = ballot.threshold_strict
         result = ballot_services.ballot_result(ballot, candidates, strict)
         groups[-1]["rounds"].append(
             {
@@ -227,8 +227,7 @@ def ballot_detail(request, pk):
     term = meeting.cluster_year
     access = access_for(request.user)
     candidates = list(_candidates().filter(ballot=ballot))
-    ruleset = ballot_services.ruleset_for(term)
-    strict = ballot_services.threshold_strict(ruleset)
+    strict = ballot.threshold_strict
     result = ballot_services.ballot_result(ballot, candidates, strict)
     rounds = list(
         Ballot.objects.filter(meeting=meeting, award_form_id=ballot.award_form_id)
@@ -262,9 +261,9 @@ def ballot_detail(request, pk):
             "result": result,
             "tallied": ballot_services.is_tallied(ballot),
             "strict": strict,
-            "quorum_percent": ballot_services.quorum_percent(ruleset),
+            "quorum_percent": ballot.quorum_percent,
             "quorum_reached": award_rules.quorum_reached(
-                ballot.present, ballot.members_total, ballot_services.quorum_percent(ruleset)
+                ballot.present, ballot.members_total, ballot.quorum_percent
             ),
             "committee": [line for line in ballot.tally_committee.splitlines() if line.strip()],
             "rounds": rounds,
@@ -291,7 +290,6 @@ def ballot_tally(request, pk):
     form = forms.BallotTallyForm(request.POST or None, ballot=ballot, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ruleset = ballot_services.ruleset_for(term)
         try:
             ballot_services.ballot_tally(
                 ballot=ballot,
@@ -301,8 +299,6 @@ def ballot_tally(request, pk):
                 invalid=data["invalid"],
                 votes=form.votes(),
                 tally_committee=data["tally_committee"],
-                strict=ballot_services.threshold_strict(ruleset),
-                quorum=ballot_services.quorum_percent(ruleset),
             )
         except ballot_services.TallyRefused as e:
             for problem in e.problems:
@@ -332,11 +328,8 @@ def ballot_tally(request, pk):
 @require_POST
 def ballot_revote(request, pk):
     ballot = _get_ballot_for_user(request, pk, edit=True)
-    strict = ballot_services.threshold_strict(
-        ballot_services.ruleset_for(ballot.meeting.cluster_year)
-    )
     try:
-        new = ballot_services.ballot_revote(ballot=ballot, strict=strict)
+        new = ballot_services.ballot_revote(ballot=ballot)
     except ClusterError as e:
         messages.error(request, str(e))
         return redirect("clusters:ballot_detail", ballot.pk)
