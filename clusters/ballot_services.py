@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import award_rules, scoring
-from .meeting_services import members_on
+from .meeting_services import DEFAULT_QUORUM_PERCENT, members_on
 from .models import (
     Attendance,
     AwardForm,
@@ -37,6 +37,7 @@ from .models import (
     Unit,
 )
 from .ranking import load_period
+from .selectors import ruleset_for
 from .services import ClusterError
 
 Level = AwardForm.Level
@@ -44,7 +45,6 @@ Level = AwardForm.Level
 # The rule matrix's usual values, used when the province has no RuleSet for the year.
 DEFAULT_THRESHOLD_PERCENT = Decimal(50)
 DEFAULT_THRESHOLD_STRICT = True
-DEFAULT_QUORUM_PERCENT = Decimal("66.67")
 # Proposal states in which the ballots it rests on no longer change.
 CLOSED_STATES = (Proposal.State.SUBMITTED, Proposal.State.PROCESSED)
 
@@ -58,10 +58,6 @@ class TallyRefused(ClusterError):
 
 
 # --- Reading -----------------------------------------------------------------------
-
-
-def ruleset_for(term: ClusterYear) -> RuleSet | None:
-    return RuleSet.objects.filter(province_id=term.cluster.province_id, year=term.year).first()
 
 
 def threshold_strict(ruleset: RuleSet | None) -> bool:

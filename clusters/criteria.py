@@ -146,6 +146,15 @@ def stored(number: Decimal) -> str:
     return str(plain(number))
 
 
+def typed(number) -> str:
+    """A number as a user types it back into a field: "12,5" and "1234" in Vietnamese."""
+    if number is None:
+        return ""
+    number = plain(Decimal(number))
+    places = max(0, -number.as_tuple().exponent)
+    return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=False)
+
+
 def shown(number) -> str:
     """A number for people, in the language of the page: "12,5" and "1.000" in Vietnamese."""
     if number is None or number == "":

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import imports, scoring, text
 from . import ranking as ranking_data
+from .criteria import typed
 from .models import Criterion, Period, Score, Unit
 
 Kind = Criterion.Kind
@@ -33,14 +34,6 @@ FIRST_ROW = 7
 ID_COLUMN, NAME_COLUMN, FIRST_COLUMN = 1, 2, 3
 
 
-def plain(value: Decimal | None) -> str:
-    """Points as typed back into a cell: "45,5" in Vietnamese, without trailing zeros."""
-    if value is None:
-        return ""
-    places = max(0, -value.normalize().as_tuple().exponent)
-    return number_format(value, decimal_pos=places, force_grouping=False)
-
-
 def total(value: Decimal) -> str:
     return number_format(value, decimal_pos=2, force_grouping=False)
 
@@ -50,8 +43,8 @@ def cell_text(criterion: Criterion, score: Score | None) -> str:
         return ""
     if criterion.kind == Kind.VETO:
         # A veto cell holds 1 when the veto applies (value or, from older entries, points).
-        return plain(score.value if score.value is not None else score.points)
-    return plain(score.points)
+        return typed(score.value if score.value is not None else score.points)
+    return typed(score.points)
 
 
 def spec(criterion: Criterion) -> scoring.CriterionSpec:
@@ -207,7 +200,7 @@ def workbook(data: ranking_data.PeriodData) -> bytes:
             check.allow_blank = True
             check.errorStyle = "warning"
             check.error = _("The score must be between 0 and %(max)s.") % {
-                "max": plain(criterion.max_points)
+                "max": typed(criterion.max_points)
             }
             check.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + len(data.members) - 1}")
             sheet.add_data_validation(check)

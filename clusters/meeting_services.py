@@ -36,9 +36,9 @@ from .models import (
     MeetingCommendation,
     MeetingSection,
     Membership,
-    RuleSet,
     Unit,
 )
+from .selectors import ruleset_for
 from .services import ClusterError
 
 Kind = Meeting.Kind
@@ -152,12 +152,8 @@ def members_on(cluster_year: ClusterYear, day: datetime.date):
 
 def quorum_percent(cluster_year: ClusterYear) -> Decimal:
     """The quorum of the province's rules for the year, 66.67 % when it has none."""
-    value = (
-        RuleSet.objects.filter(province_id=cluster_year.cluster.province_id, year=cluster_year.year)
-        .values_list("quorum_percent", flat=True)
-        .first()
-    )
-    return DEFAULT_QUORUM_PERCENT if value is None else value
+    ruleset = ruleset_for(cluster_year)
+    return ruleset.quorum_percent if ruleset else DEFAULT_QUORUM_PERCENT
 
 
 @dataclass(frozen=True)

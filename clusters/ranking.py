@@ -112,7 +112,7 @@ class PeriodData:
     @cached_property
     def rules(self) -> scoring.Rules:
         """The province's rules for the year, or the defaults; raises ScoreError if invalid."""
-        return _rules(self.ruleset, self.criteria, self.sheet)
+        return rules_for(self.ruleset, self.criteria, self.sheet)
 
     def score(self, unit_id: int, criterion_id: int, stage: str = Stage.AGREED) -> Score | None:
         return self.scores.get((unit_id, criterion_id, stage))
@@ -174,7 +174,7 @@ def _target_reached(spec: scoring.CriterionSpec, score: Score | None, target: De
     return score.points >= spec.max_points
 
 
-def _rules(
+def rules_for(
     ruleset: RuleSet | None, criteria: Sequence[Criterion], sheet: ScoreSheet | None
 ) -> scoring.Rules:
     groups = [c.code for c in criteria if c.parent_id is None and c.kind == Kind.GROUP]

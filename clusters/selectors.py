@@ -10,7 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from . import lineage
-from .models import Unit, UnitSuccession
+from .models import ClusterYear, RuleSet, Unit, UnitSuccession
 
 
 @dataclass
@@ -202,3 +202,8 @@ def unit_awards(unit: Unit, predecessors: list[LineageStep] | None = None) -> li
         )
         for recipient in recipients
     ]
+
+
+def ruleset_for(term: ClusterYear) -> RuleSet | None:
+    """The province's rules for the term's year, if it has set them."""
+    return RuleSet.objects.filter(province_id=term.cluster.province_id, year=term.year).first()

@@ -49,7 +49,6 @@ from .scoring import (
     SheetCopyForm,
     SheetImportForm,
     TargetTableForm,
-    plain_number,
     validate_evidence_file,
 )
 
@@ -98,6 +97,5 @@ __all__ = [
     "UnitRenameForm",
     "UserCreateForm",
     "UserForm",
-    "plain_number",
     "validate_evidence_file",
 ]

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Case, When
-from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -430,15 +429,6 @@ def validate_evidence_file(upload) -> None:
         )
 
 
-def plain_number(value: Decimal | None) -> str:
-    """A stored number as a user would type it: 12,5 rather than 12.5000."""
-    if value is None:
-        return ""
-    normal = value.normalize()
-    places = max(0, -normal.as_tuple().exponent)
-    return number_format(normal, decimal_pos=places)
-
-
 class DecimalTextField(forms.Field):
     """A number as Vietnamese users type it ("12,5", "1.234,5"), read by scoring.parse_decimal.
 
@@ -453,7 +443,7 @@ class DecimalTextField(forms.Field):
         self.widget.attrs.setdefault("inputmode", "decimal")
 
     def prepare_value(self, value):
-        return plain_number(value) if isinstance(value, Decimal) else value
+        return criteria.typed(value) if isinstance(value, Decimal) else value
 
     def to_python(self, value):
         text = (value or "").strip() if isinstance(value, str) else value
@@ -635,7 +625,7 @@ class ScoreEntryForm(forms.Form):
         value = score.value if score else None
         Kind = scoring.Kind
         if spec is None:
-            return forms.CharField(required=False, disabled=True), plain_number(value)
+            return forms.CharField(required=False, disabled=True), criteria.typed(value)
         if spec.kind == Kind.VETO:
             return forms.BooleanField(required=False), value == 1
         if spec.kind == Kind.QUALITATIVE and not spec.params["partial"]:
@@ -644,7 +634,7 @@ class ScoreEntryForm(forms.Form):
             return forms.ChoiceField(required=False, choices=choices), initial
         if spec.kind == Kind.GRADED:
             choices = [("", "–")] + [
-                (str(i), f"{label} ({plain_number(points)})")
+                (str(i), f"{label} ({criteria.typed(points)})")
                 for i, (label, points) in enumerate(spec.params["grades"])
             ]
             initial = "" if value is None else str(int(value))
@@ -717,7 +707,7 @@ class ScoreEntryForm(forms.Form):
                 self.data[f"{prefix}-value"] = "on"
         else:
             self.data[f"{prefix}-value"] = (
-                initial if isinstance(initial, str) else plain_number(initial)
+                initial if isinstance(initial, str) else criteria.typed(initial)
             )
         self.data[f"{prefix}-note"] = score.note if score else ""
         self.data[f"{prefix}-version"] = str(score.version if score else 0)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from .. import forms, grid_cells, imports, score_services, scoring, text
 from .. import ranking as ranking_data
 from ..access import access_for
+from ..criteria import typed
 from ..models import Criterion, Period, Score, Unit
 from ..services import ClusterError
 from .periods import _get_period_for_user
@@ -133,7 +134,7 @@ def _grid_rows(data: ranking_data.PeriodData) -> list[dict]:
                         criterion, data.score(unit.pk, criterion.pk, Stage.CROSS)
                     ),
                     max_raw=str(criterion.max_points) if has_max else "",
-                    max_text=grid_cells.plain(criterion.max_points) if has_max else "",
+                    max_text=typed(criterion.max_points) if has_max else "",
                 )
             )
         totals = _totals(data, unit)

@@ -19,15 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import covenant_services, forms, score_services, scoring, selectors
+from .. import covenant_services, forms, ranking, score_services, scoring, selectors
 from ..access import access_for
+from ..criteria import typed
 from ..models import (
     Cluster,
     Covenant,
     Criterion,
     Evidence,
     Period,
-    RuleSet,
     Score,
     Submission,
     Target,
@@ -149,17 +149,10 @@ def _tree(criteria: list[Criterion]) -> list[tuple[Criterion, int]]:
     return ordered
 
 
-def _rules(term, covenant: Covenant) -> scoring.Rules | None:
-    """Enough of the province's rules to add up a provisional total."""
-    ruleset = RuleSet.objects.filter(province_id=term.cluster.province_id, year=term.year).first()
+def _rules(term, covenant: Covenant, criteria: list[Criterion]) -> scoring.Rules | None:
+    """The province's rules as the ranking applies them, for a provisional total."""
     try:
-        return scoring.Rules(
-            scale=covenant.sheet.scale,
-            bands=(),
-            eligibility_min_percent=0,
-            tie_breaks=(),
-            bonus_cap=ruleset.bonus_cap if ruleset else 0,
-        )
+        return ranking.rules_for(selectors.ruleset_for(term), criteria, covenant.sheet)
     except scoring.ScoreError:
         return None
 
@@ -189,7 +182,7 @@ def _display(spec, score) -> str:
         return "–"
     value = score.value
     if spec is None:
-        return forms.plain_number(value)
+        return typed(value)
     if spec.kind == scoring.Kind.VETO:
         return _("Applies") if value == 1 else _("Does not apply")
     if spec.kind == scoring.Kind.QUALITATIVE and not spec.params["partial"]:
@@ -197,8 +190,8 @@ def _display(spec, score) -> str:
     if spec.kind == scoring.Kind.GRADED:
         grades = spec.params["grades"]
         index = int(value)
-        return grades[index][0] if 0 <= index < len(grades) else forms.plain_number(value)
-    return forms.plain_number(value)
+        return grades[index][0] if 0 <= index < len(grades) else typed(value)
+    return typed(value)
 
 
 def _value_hint(spec) -> str:
@@ -229,7 +222,7 @@ def _value_hint(spec) -> str:
 def _target_cells(target: Target | None) -> tuple[str, str]:
     if target is None:
         return "", ""
-    return forms.plain_number(target.target), forms.plain_number(target.registered)
+    return typed(target.target), typed(target.registered)
 
 
 def covenant_detail(request, pk):
@@ -369,7 +362,7 @@ def period_detail(request, pk):
     if covenant is not None:
         criteria = list(Criterion.objects.filter(sheet_id=covenant.sheet_id))
         specs = _specs(criteria)
-        rules = _rules(term, covenant)
+        rules = _rules(term, covenant, criteria)
         points = defaultdict(dict)
         scores = Score.objects.filter(
             period=period, stage__in=[Stage.SELF, Stage.CROSS], points__isnull=False

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from .. import covenant_services, exemplary, forms, score_services, scoring
 from ..access import access_for
+from ..criteria import typed
 from ..models import (
     Criterion,
     Evidence,
@@ -237,7 +238,7 @@ def _scoring_page(request, period, unit, *, stage, cannot_act, assignment):
             row.spec = spec
             row.hint = _value_hint(spec)
             row.target = targets.get(criterion.pk)
-            row.target_shown = forms.plain_number(row.target.target) if row.target else ""
+            row.target_shown = typed(row.target.target) if row.target else ""
             row.score = scores[stage].get(criterion.pk)
             row.shown = _display(spec, row.score)
             row.evidence = evidence.get(criterion.pk, [])
@@ -254,7 +255,7 @@ def _scoring_page(request, period, unit, *, stage, cannot_act, assignment):
                     row.file = form[f"{prefix}-file"]
         rows.append(row)
 
-    rules = _rules(term, covenant) if covenant else None
+    rules = _rules(term, covenant, criteria) if covenant else None
     totals = {
         key: _total(
             criteria,
