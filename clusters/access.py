@@ -22,6 +22,8 @@ class Access:
     # Cluster years the user heads or keeps the minutes of, and their clusters.
     cluster_year_ids: frozenset[int] = field(default_factory=frozenset)
     cluster_ids: frozenset[int] = field(default_factory=frozenset)
+    # Cluster years the user heads: they issue the cluster's documents.
+    head_cluster_year_ids: frozenset[int] = field(default_factory=frozenset)
     # Units the user is the officer of, and the clusters those units belong to.
     unit_ids: frozenset[int] = field(default_factory=frozenset)
     member_cluster_ids: frozenset[int] = field(default_factory=frozenset)
@@ -112,6 +114,7 @@ def access_for(user) -> Access:
             leader_provinces=frozenset(r[1] for r in roles if r[0] == Role.LEADER),
             cluster_year_ids=frozenset(r[2] for r in roles if r[0] in RoleAssignment.CLUSTER_ROLES),
             cluster_ids=frozenset(r[3] for r in roles if r[0] in RoleAssignment.CLUSTER_ROLES),
+            head_cluster_year_ids=frozenset(r[2] for r in roles if r[0] == Role.CLUSTER_HEAD),
             unit_ids=unit_ids,
             member_cluster_ids=member_cluster_ids,
         )

@@ -64,7 +64,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "clusters",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +174,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Target tables post two inputs per member and criterion (15 × 60 × 2 and more).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Documents: PDF/A for archiving; the address printed in issued documents' QR codes.
+DOCUMENT_PDF_VARIANT = os.environ.get("DOCUMENT_PDF_VARIANT", "pdf/a-3b") or None
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (many documents at once): the database queue, run by `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend"),
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

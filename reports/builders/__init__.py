@@ -1,0 +1,1 @@
+"""One module per document kind; importing the package registers them all."""
