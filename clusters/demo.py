@@ -16,6 +16,8 @@ import datetime
 
 from django.db import transaction
 
+from reports import demo as reports_demo
+
 from . import (
     demo_ballots,
     demo_decisions,
@@ -292,4 +294,5 @@ def load() -> list[tuple[str, str]]:
     # The cycle's end needs the accounts: the secretary submits, staff decide.
     demo_ballots.load()
     demo_decisions.load(dong_thap)
+    reports_demo.load()
     return accounts

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,7 +64,9 @@ def document_pdf(request, kind: str, key: str):
     except RenderError:
         return HttpResponse(_("The PDF could not be rendered."), status=500)
     response = HttpResponse(content, content_type=PDF)
-    response["Content-Disposition"] = f'inline; filename="{_file_name(snapshot, kind.code, "pdf")}"'
+    response["Content-Disposition"] = content_disposition_header(
+        False, _file_name(snapshot, kind.code, "pdf")
+    )
     return response
 
 
@@ -77,8 +80,9 @@ def document_docx(request, kind: str, key: str):
 
 def _docx_response(kind, snapshot):
     response = HttpResponse(kind.docx(snapshot), content_type=DOCX)
-    name = _file_name(snapshot, kind.code, "docx")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, _file_name(snapshot, kind.code, "docx")
+    )
     return response
 
 

@@ -310,6 +310,9 @@ class Ballot(models.Model):
     def __str__(self):
         return f"{self.award_form} – {self.round}"
 
+    def get_absolute_url(self):
+        return reverse("clusters:ballot_detail", args=[self.pk])
+
 
 class BallotCandidate(models.Model):
     ballot = models.ForeignKey(
