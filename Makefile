@@ -26,7 +26,9 @@ $(MO): $(PO) $(VENV)/.installed
 run: check-system $(VENV)/.installed $(MO)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v 0
 	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# The worker renders batches of documents in the background; it stops with the server.
+	DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; trap "kill $$worker" EXIT; \
+		DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: check-system $(VENV)/.installed $(MO)
 	$(BIN)/pytest

@@ -92,3 +92,66 @@ class Document(models.Model):
     @property
     def is_current(self) -> bool:
         return not hasattr(self, "replaced_by")
+
+
+def _batch_path(batch, filename):
+    return f"batches/{batch.year}/{filename}"
+
+
+class RenderBatch(models.Model):
+    """Many documents rendered at once by a background task, into one zip (or one PDF for
+    the leaders' report). The page polls `done` out of `total` while the task runs."""
+
+    class What(models.TextChoices):
+        CLUSTER_MINUTES = "cluster_minutes", _("Minutes of every cluster in the year")
+        LEADERS_REPORT = "leaders_report", _("Review report for leaders")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="batches"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    what = models.CharField(_("what"), max_length=30, choices=What.choices)
+    # six_month or annual for the leaders' report; empty for the minutes of the year.
+    period = models.CharField(_("period"), max_length=20, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("documents"), default=0)
+    done = models.PositiveIntegerField(_("documents done"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to=_batch_path, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("render batch")
+        verbose_name_plural = _("render batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_what_display()} {self.year} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("reports:batch_detail", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        """Progress as a whole percentage; a finished batch is at 100."""
+        if self.state == self.State.DONE:
+            return 100
+        return self.done * 100 // self.total if self.total else 0

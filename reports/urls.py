@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_batches, views_downloads
 
 app_name = "reports"
 
@@ -14,4 +14,11 @@ urlpatterns = [
     path("issued/<int:pk>/docx/", views.issued_docx, name="issued_docx"),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:code>/", views.verify_code, name="verify_code"),
+    # Leaders' downloads and background batches (issue 5, "Also").
+    path("downloads/", views_downloads.downloads, name="downloads"),
+    path("downloads/zip/", views_downloads.downloads_zip, name="downloads_zip"),
+    path("batches/start/", views_batches.batch_start, name="batch_start"),
+    path("batches/<int:pk>/", views_batches.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/progress/", views_batches.batch_progress, name="batch_progress"),
+    path("batches/<int:pk>/download/", views_batches.batch_download, name="batch_download"),
 ]
