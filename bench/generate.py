@@ -94,7 +94,7 @@ from clusters.models import (  # noqa: E402
     User,
 )
 from clusters.ranking import province_year_rankings  # noqa: E402
-from clusters.score_services import members_during  # noqa: E402
+from clusters.score_services import members_during, period_results_store  # noqa: E402
 
 # The snapshots of a movement's participating clusters that its history keeps.
 MovementClusterHistory = apps.get_model("clusters", "HistoricalMovement_clusters")
@@ -1041,6 +1041,8 @@ def generate_scoring(province: Province, staff: User, rng: random.Random, create
             ]
             Submission.objects.bulk_create(submissions)
             created["submissions"] += len(submissions)
+    # The locked six-month periods keep the ranking stored when they were locked.
+    created["stored period results"] += period_results_store(periods)
     created[f"members of the biggest cluster year ({biggest.cluster.name})"] = (
         Membership.objects.filter(cluster_year=biggest).count()
     )

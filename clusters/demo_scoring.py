@@ -23,7 +23,7 @@ from .models import (
     ScoreSheet,
     Target,
 )
-from .score_services import members_during
+from .score_services import members_during, period_results_store
 
 K = Criterion.Kind
 Q, QL, G, PI = K.QUANTITATIVE, K.QUALITATIVE, K.GRADED, K.PER_ITEM
@@ -253,3 +253,10 @@ def load(dong_thap: Province, tay_ninh: Province) -> None:
                 for unit in members_during(period)
                 for c in quantitative
             )
+    # The closed periods were created locked, so their results are stored here, as
+    # locking them through score_services.period_move would have.
+    period_results_store(
+        Period.objects.filter(
+            cluster_year__in=terms, state=Period.State.LOCKED, result__isnull=True
+        ).select_related("cluster_year__cluster", "cluster_year__covenant__sheet")
+    )

@@ -9,6 +9,12 @@ members and criteria there are, and then computed in Python by clusters.scoring:
    `scoring.UnitInput`; `PeriodData.unit_result(unit)` adds them up.
 3. `period_ranking(period)` and `province_year_rankings(province, year)` rank.
 
+A locked period's ranking is computed once, when it is locked, and stored
+(PeriodResult, written by score_services.period_results_store): from then on
+`PeriodData.ranking()`, `unit_result()` and `rules` read the stored result, so that the
+official result does not move when the province edits its rules later, and callers
+that need only the ranking (`ranking_only=True`) do not read that period's scores.
+
 How the agreed scores become a UnitInput:
 
 - Points of base, bonus and penalty criteria are taken as agreed. A quantitative
@@ -48,6 +54,8 @@ from .models import (
     Target,
     Unit,
 )
+from .models.scoring import PeriodResult
+from .period_results import StoredResult, result_from_json
 from .score_services import period_dates
 
 Stage = Score.Stage
@@ -78,6 +86,8 @@ class PeriodData:
     ruleset: RuleSet | None = None
     # The top-level criterion (usually a group) above each criterion, by criterion id.
     top_level: dict[int, Criterion] = field(default_factory=dict)
+    # The result stored when the period was locked; it overrides the computation.
+    stored: StoredResult | None = None
 
     @property
     def scorable(self) -> list[Criterion]:
@@ -111,7 +121,10 @@ class PeriodData:
 
     @cached_property
     def rules(self) -> scoring.Rules:
-        """The province's rules for the year, or the defaults; raises ScoreError if invalid."""
+        """The rules the stored result was ranked under, else the province's rules for the
+        year, or the defaults; raises ScoreError if invalid."""
+        if self.stored is not None:
+            return self.stored.rules
         return rules_for(self.ruleset, self.criteria, self.sheet)
 
     def score(self, unit_id: int, criterion_id: int, stage: str = Stage.AGREED) -> Score | None:
@@ -152,10 +165,15 @@ class PeriodData:
         )
 
     def unit_result(self, unit: Unit) -> scoring.UnitResult:
-        """The unit's totals; raises ScoreError when a score or the sheet cannot be used."""
+        """The unit's totals (as stored, in a locked period that has them); raises
+        ScoreError when a score or the sheet cannot be used."""
+        if self.stored is not None and unit.pk in self.stored.results:
+            return self.stored.results[unit.pk]
         return scoring.unit_result(self.specs, self.unit_input(unit), self.rules)
 
     def ranking(self) -> list[scoring.RankedRow]:
+        if self.stored is not None:
+            return self.stored.ranking()
         if not self.members or not self.scorable:
             return []
         results = [self.unit_result(unit) for unit in self.members]
@@ -242,13 +260,24 @@ def load_periods(
     *,
     stages: Iterable[str] = (Stage.AGREED,),
     unit_ids: Iterable[int] | None = None,
+    stored: bool = True,
+    ranking_only: bool = False,
 ) -> list[PeriodData]:
-    """The data of each period, in the same order, in seven queries for any number.
+    """The data of each period, in the same order, in seven queries for any number
+    (eight when a period is locked and its result was not select_related).
 
     Pass periods fetched with `select_related("cluster_year__cluster",
-    "cluster_year__covenant__sheet")`, or each period costs two more queries.
+    "cluster_year__covenant__sheet")`, or each period costs two more queries, and with
+    `select_related("result")`, or the stored results take one more.
     `unit_ids` limits the members, scores and targets read (the totals of one unit).
+    A locked period with a stored result is ranked from it, unless `stored` is False;
+    with `ranking_only` its members, scores and targets are not even read (`members`,
+    `names`, `scores` and `targets` may then be empty: for pages that show the ranking
+    only, whose rows carry the units' names).
     """
+    results = stored_results(periods) if stored else {}
+    # The periods whose scores and targets are read.
+    read = [p for p in periods if not (ranking_only and p.pk in results)]
     covenants = {p.pk: covenant_of(p) for p in periods}
     sheet_ids = {c.sheet_id for c in covenants.values() if c is not None}
     criteria_by_sheet: dict[int, list[Criterion]] = {}
@@ -265,7 +294,7 @@ def load_periods(
         for r in RuleSet.objects.filter(province_id__in=province_ids, year__in=years)
     }
 
-    term_ids = {p.cluster_year_id for p in periods}
+    term_ids = {p.cluster_year_id for p in read}
     memberships = Membership.objects.filter(cluster_year_id__in=term_ids).select_related("unit")
     if unit_ids is not None:
         memberships = memberships.filter(unit_id__in=list(unit_ids))
@@ -276,14 +305,14 @@ def load_periods(
         memberships_by_term.setdefault(membership.cluster_year_id, []).append(membership)
 
     scores_by_period: dict[int, dict] = {p.pk: {} for p in periods}
-    scores = Score.objects.filter(period__in=[p.pk for p in periods], stage__in=list(stages))
+    scores = Score.objects.filter(period__in=[p.pk for p in read], stage__in=list(stages))
     if unit_ids is not None:
         scores = scores.filter(unit_id__in=list(unit_ids))
     for score in scores:
         scores_by_period[score.period_id][(score.unit_id, score.criterion_id, score.stage)] = score
 
     targets_by_covenant: dict[int, dict] = {}
-    covenant_ids = [c.pk for c in covenants.values() if c is not None]
+    covenant_ids = list({covenants[p.pk].pk for p in read if covenants[p.pk] is not None})
     if covenant_ids:
         targets = Target.objects.filter(covenant_id__in=covenant_ids)
         if unit_ids is not None:
@@ -323,6 +352,7 @@ def load_periods(
                     (period.cluster_year.cluster.province_id, period.cluster_year.year)
                 ),
                 top_level=top_level,
+                stored=results.get(period.pk),
             )
         )
     return result
@@ -335,7 +365,37 @@ def load_period(period: Period, **kwargs) -> PeriodData:
 def period_ranking(period: Period) -> list[scoring.RankedRow]:
     """The members ranked on their agreed scores; raises ScoreError when the sheet, the
     rules or a stored score cannot be used."""
-    return load_period(period).ranking()
+    return load_period(period, ranking_only=True).ranking()
+
+
+# --- The results stored when a period is locked -------------------------------------
+
+
+def stored_results(periods: Iterable[Period]) -> dict[int, StoredResult]:
+    """The stored results of the locked periods among `periods`, by period id: from
+    `period.result` where the periods were fetched with select_related("result"), else
+    in one query (none when no period is locked)."""
+    found: dict[int, StoredResult] = {}
+    missing = []
+    for period in periods:
+        if period.state != Period.State.LOCKED:
+            continue
+        if not Period.result.is_cached(period):
+            missing.append(period.pk)
+        elif (result := getattr(period, "result", None)) is not None:
+            found[period.pk] = _read(result)
+    if missing:
+        for result in PeriodResult.objects.filter(period_id__in=missing):
+            found[result.period_id] = _read(result)
+    return found
+
+
+def _read(result: PeriodResult) -> StoredResult:
+    # Kept on the instance: a page may hand the same periods to load_periods again.
+    if not hasattr(result, "_stored"):
+        data = {"rules": result.rules, "rows": result.rows, "language": result.language}
+        result._stored = result_from_json(data)
+    return result._stored
 
 
 @dataclass
@@ -364,14 +424,18 @@ def province_year_rankings(province: Province, year: int) -> list[ClusterRanking
     )
     periods_by_term: dict[int, Period] = {}
     # "annual" sorts before "six_month", so a term's annual period is the one kept.
-    periods = Period.objects.filter(cluster_year__in=terms).order_by("cluster_year_id", "kind")
+    periods = (
+        Period.objects.filter(cluster_year__in=terms)
+        .select_related("result")
+        .order_by("cluster_year_id", "kind")
+    )
     terms_by_id = {term.pk: term for term in terms}
     for period in periods:
         # Reuse the terms already read, with their cluster and covenant.
         period.cluster_year = terms_by_id[period.cluster_year_id]
         periods_by_term.setdefault(period.cluster_year_id, period)
     chosen = list(periods_by_term.values())
-    data_by_period = {data.period.pk: data for data in load_periods(chosen)}
+    data_by_period = {data.period.pk: data for data in load_periods(chosen, ranking_only=True)}
 
     rankings = []
     for term in terms:

@@ -9,18 +9,24 @@
   colleague's value.
 - Reopening a locked or agreed period needs provincial staff and a reason, which the
   period's history keeps.
+- Locking a period stores its ranking (PeriodResult), which the pages read from then on;
+  reopening it deletes the stored ranking.
 """
 
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Criterion, Membership, Period, Score, Unit
+from .models.scoring import PeriodResult
+from .period_results import result_to_json
+from .scoring import ScoreError
 from .services import ClusterError
 
 State = Period.State
@@ -147,11 +153,43 @@ def period_move(*, period: Period, to_state: str, user, staff: bool, reason: str
             _("A period cannot go from %(from)s to %(to)s.")
             % {"from": period.get_state_display(), "to": State(to_state).label}
         )
+    was_locked = period.state == State.LOCKED
     period.state = to_state
     period._change_reason = reason.strip()
     period._history_user = user
     period.save(update_fields=["state"])
+    if to_state == State.LOCKED:
+        period_results_store([period])
+    elif was_locked:
+        PeriodResult.objects.filter(period=period).delete()
     return period
+
+
+def period_results_store(periods) -> int:
+    """Compute the ranking of each locked period among `periods` from its agreed scores
+    and the rules in force, and store it, replacing what was stored; returns how many
+    were stored. A period without a score sheet, or whose sheet, rules or scores cannot
+    be ranked, gets no stored result: its pages keep computing (and explaining) it."""
+    # clusters.ranking reads period_dates from this module, so it is imported here.
+    from .ranking import load_periods
+
+    periods = [p for p in periods if p.state == State.LOCKED]
+    results = []
+    for data in load_periods(periods, stored=False):
+        if data.sheet is None:
+            continue
+        # The tie-break notes are kept in the site's language, the one most pages read.
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                stored = result_to_json(
+                    data.ranking(), data.rules, {unit_id for unit_id, _c, _s in data.scores}
+                )
+            except ScoreError:
+                continue
+        results.append(PeriodResult(period=data.period, **stored))
+    PeriodResult.objects.filter(period__in=periods).delete()
+    PeriodResult.objects.bulk_create(results)
+    return len(results)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -377,3 +378,30 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.stage} {self.period}"
+
+
+class PeriodResult(models.Model):
+    """A locked period's ranking, frozen when it was locked and deleted when it is reopened.
+
+    A locked period's scores cannot change, and its official result must not change
+    either when the province edits its rules later; reading it back is also much faster
+    than ranking ten years of scores again. `rules` are the scoring rules the ranking was
+    computed under and `rows` the ranked units with their totals and tie-break notes, as
+    clusters.period_results.result_to_json writes them (result_from_json reads them back).
+    """
+
+    period = models.OneToOneField(
+        Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="result"
+    )
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+    rules = models.JSONField(_("scoring rules"), default=dict)
+    rows = models.JSONField(_("ranked units"), default=list)
+    # The language of the tie-break notes in `rows`.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("period result")
+        verbose_name_plural = _("period results")
+
+    def __str__(self):
+        return str(self.period)
