@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
-from .. import forms, grid_cells, imports, score_services, scoring, text
+from .. import charts, forms, grid_cells, imports, score_services, scoring, text
 from .. import ranking as ranking_data
 from ..access import access_for
 from ..criteria import typed
@@ -449,6 +449,7 @@ def ranking(request, pk):
             "rules": rules,
             "ruleset": data.ruleset,
             "error": error,
+            "distribution_chart": _distribution_chart(period, rows, rules),
         },
     )
 
@@ -466,5 +467,46 @@ def ranking_year(request, year):
             "rankings": rankings,
             "previous_year": year - 1,
             "next_year": year + 1,
+            "comparison_chart": _comparison_chart(rankings, year),
         },
+    )
+
+
+def _distribution_chart(period, rows, rules) -> charts.Chart | None:
+    """Chart (a) of the ranking page: the members' final scores, their mean and the
+    sheet's maximum."""
+    if not rows:
+        return None
+    term = period.cluster_year
+    return charts.score_distribution(
+        [row.result.final for row in rows],
+        labels=[row.result.name for row in rows],
+        max_score=rules.scale if rules else None,
+        title=_("Final scores of the members: %(cluster)s, %(period)s %(year)s")
+        % {
+            "cluster": term.cluster.name,
+            "period": period.get_kind_display().lower(),
+            "year": term.year,
+        },
+    )
+
+
+def _comparison_chart(rankings, year) -> charts.Chart | None:
+    """Chart (d) of the province's year: each cluster's lowest, mean and highest total, as
+    percentages of the maximum, so that clusters scored on different sheets compare."""
+    if not any(item.rows for item in rankings):
+        return None
+    rows = []
+    for item in rankings:
+        percents = [row.result.percent for row in item.rows]
+        name = item.cluster_year.cluster.name
+        if percents:
+            rows.append((name, min(percents), sum(percents) / len(percents), max(percents)))
+        else:
+            rows.append((name, None, None, None))
+    return charts.cluster_comparison(
+        rows,
+        title=_("Totals of each cluster and bloc in %(year)s, percent of the maximum")
+        % {"year": year},
+        max_score=100,
     )

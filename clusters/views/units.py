@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import forms, selectors, services
+from .. import charts, forms, selectors, services
 from ..access import access_for
 from ..models import Cluster, Membership, Province, Unit, UnitName, UnitSuccession
 from ..text import sort_key
@@ -231,3 +231,75 @@ def reorganisation_create(request):
             )
             return redirect("clusters:reorganisation_list")
     return render(request, "clusters/reorganisation_form.html", {"form": form})
+
+
+def unit_history(request, pk):
+    """The unit's results, awards and documents year by year, with those of the units it
+    descends from, each under the name it had then; in the clusters the user may see."""
+    unit = _get_unit_for_user(request, pk)
+    access = access_for(request.user)
+    before, after = selectors.unit_lineage(unit)
+    track = selectors.unit_track_record(unit, predecessors=before, clusters_q=access.clusters_q())
+    return render(
+        request,
+        "clusters/unit_history.html",
+        {
+            "unit": unit,
+            "predecessors": before,
+            "successors": after,
+            "records": track.records,
+            "latest": track.latest,
+            "documents": track.documents,
+            "awards": selectors.unit_awards(unit, before),
+            "can_view_decisions": access.can_view_province(unit.province_id),
+            "history_chart": _history_chart(unit, track),
+            "groups_chart": _groups_chart(unit, track),
+        },
+    )
+
+
+def _history_chart(unit: Unit, track: selectors.TrackRecord) -> charts.Chart | None:
+    """Chart (c): score and rank per year, one line per unit of the lineage."""
+    points = [
+        charts.HistoryPoint(
+            label=str(record.term.year),
+            name=record.name,
+            percent=record.row.result.percent,
+            rank=record.row.rank,
+            count=record.ranked,
+            series=str(record.unit.pk),
+        )
+        for record in track.yearly()
+        if record.row is not None
+    ]
+    if not points:
+        return None
+    return charts.rank_history(
+        points, title=_("Score and rank over the years: %(name)s") % {"name": unit.name}
+    )
+
+
+def _groups_chart(unit: Unit, track: selectors.TrackRecord) -> charts.Chart | None:
+    """Chart (b): the latest ranked period's points by criteria group against the average."""
+    latest = track.latest
+    if latest is None or not track.groups:
+        return None
+    rows = [
+        (
+            f"{group.criterion.code}. {group.criterion.text}",
+            group.points,
+            group.average,
+            group.criterion.max_points or None,
+        )
+        for group in track.groups
+    ]
+    title = _("Points by criteria group, %(period)s %(year)s, %(cluster)s") % {
+        "period": latest.period.get_kind_display().lower(),
+        "year": latest.term.year,
+        "cluster": latest.term.cluster.name,
+    }
+    return charts.group_comparison(
+        rows,
+        title=title,
+        unit_label=latest.name,
+    )
