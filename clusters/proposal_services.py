@@ -23,7 +23,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import award_rules
+from . import award_rules, notification_services
 from .ballot_services import TermRanking, annual_ranking, default_candidates, ruleset_for
 from .models import (
     AwardForm,
@@ -416,4 +416,5 @@ def proposal_return(proposal: Proposal, user, reason: str) -> Proposal:
     proposal.return_reason = reason
     _as_user(proposal, user)
     proposal.save(update_fields=["state", "return_reason"])
+    notification_services.proposal_returned_notify(proposal=proposal)
     return proposal

@@ -81,3 +81,4 @@ __all__ = [
     "UnitSuccession",
     "User",
 ]
+from .notifications import Notification  # noqa: E402, F401

@@ -28,13 +28,19 @@ def test_repeated_guessing_locks_the_account(client, alice):
     assert "_auth_user_id" not in client.session
 
 
-def test_home_sends_each_role_to_its_page(client, alice, bob, dave, term3, tan_hong):
+def test_home_is_each_role_s_own_page(client, alice, bob, dave, term3, tan_hong):
     client.force_login(alice)
-    assertRedirects(client.get("/"), reverse("clusters:cluster_list"))
+    response = client.get("/")
+    assert response.templates[0].name == "clusters/dashboard.html"
+    assert response.context["scope"] == "province"
     client.force_login(bob)
-    assertRedirects(client.get("/"), term3.get_absolute_url())
+    response = client.get("/")
+    assert response.templates[0].name == "clusters/dashboard.html"
+    assert response.context["scope"] == "cluster"
     client.force_login(dave)
-    assertRedirects(client.get("/"), tan_hong.get_absolute_url())
+    response = client.get("/")
+    assert response.templates[0].name == "clusters/unit_home.html"
+    assertContains(response, tan_hong.name)
 
 
 def test_user_without_role_is_told_to_ask_for_one(client, db):
