@@ -578,6 +578,14 @@ def print_table(pages: list[Page]) -> None:
 
 
 def main() -> None:
+    # The measurements of the later issues, one module each; they import Page from here.
+    import pages_api
+    import pages_documents
+    import pages_documents_batch
+    import pages_history
+    import pages_overview
+    import pages_search
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per page (30)")
     parser.add_argument(
@@ -600,6 +608,10 @@ def main() -> None:
         sys.exit(f"No province {options.province_name!r}: run bench/generate.py first.")
     scene = scene_for(province)
     pages = pages_for(scene, options.target_ms) + award_pages(scene, options.target_ms)
+    pages += pages_overview.pages(scene, options.target_ms, Page)
+    pages += pages_history.pages(scene, options.target_ms)
+    pages += pages_search.pages(scene, options.target_ms)
+    pages += pages_api.pages(scene, options.target_ms)
     year_ranking = Page(
         "ranking of the province, year",
         scene.staff,
@@ -613,6 +625,7 @@ def main() -> None:
         for username, user in scene.users.items():
             clients[username] = Client()
             clients[username].force_login(user)
+        clients.update(pages_api.clients(scene))
         for page in pages:
             measure(page, clients[page.user], options.repeat)
         measure(year_ranking, clients[scene.staff], options.heavy_repeat)
@@ -623,6 +636,11 @@ def main() -> None:
         download, upload = measure_upload(scene, writer, options.heavy_repeat)
         pages += [download, upload]
         pages.append(measure_province_rankings(scene, options.heavy_repeat))
+        documents, overhead = pages_documents.pages(
+            scene, Page, measure, clients[scene.staff], options.heavy_repeat * 2
+        )
+        pages += documents
+        pages += pages_documents_batch.measure(scene, options.heavy_repeat)
 
     vendor = connection.vendor
     version = database_version()
@@ -633,6 +651,11 @@ def main() -> None:
         f"{len(scene.members)} members × {len(scene.criteria)} criteria"
     )
     print_table(pages)
+    overhead_ok = overhead <= pages_documents.OVERHEAD_TARGET_PERCENT
+    print(
+        f"Documents: our overhead over WeasyPrint alone on the minutes is {overhead:.1f} percent "
+        f"(target {pages_documents.OVERHEAD_TARGET_PERCENT:g}): {'ok' if overhead_ok else 'SLOW'}"
+    )
     if options.sql:
         for page in pages:
             print(f"\n== {page.name} as {page.user}: {page.queries} queries")
@@ -678,6 +701,7 @@ def main() -> None:
             "exemplary_models": ExemplaryModel.objects.filter(province=province).count(),
         },
         "pages": [page_result(p) for p in pages],
+        "document_overhead_percent": round(overhead, 1),
     }
     path = BENCH_DIR / f"results-{vendor}.json"
     path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
@@ -685,6 +709,7 @@ def main() -> None:
     if slow:
         names = ", ".join(f"{p.name} ({p.user}, {p.median_ms:.0f} ms)" for p in slow)
         print(f"Over their target: {names}.")
+    if slow or not overhead_ok:
         sys.exit(1)
 
 

@@ -5,6 +5,7 @@ from .views import (
     ballots,
     clusters,
     decisions,
+    exports,
     grid,
     imports,
     meetings,
@@ -13,6 +14,7 @@ from .views import (
     progress,
     proposals,
     scores,
+    search,
     sheets,
     units,
     users,
@@ -26,6 +28,7 @@ unit_urls = [
     path("<int:pk>/", units.unit_detail, name="unit_detail"),
     path("<int:pk>/edit/", units.unit_update, name="unit_update"),
     path("<int:pk>/rename/", units.unit_rename, name="unit_rename"),
+    path("<int:pk>/history/", units.unit_history, name="unit_history"),
 ]
 
 cluster_urls = [
@@ -196,4 +199,41 @@ urlpatterns = [
     path("ballots/", include(ballot_urls)),
     path("years/<int:pk>/proposal/", proposals.proposal_create, name="proposal_create"),
     path("proposals/", include(proposal_urls)),
+]
+
+# Search, and every table as .xlsx or CSV (fmt is "xlsx" or "csv"; any other is a 404).
+urlpatterns += [
+    path("search/", search.search, name="search"),
+    path(
+        "periods/<int:pk>/ranking/export.<str:fmt>", exports.ranking_export, name="ranking_export"
+    ),
+    path("periods/<int:pk>/agreed/export.<str:fmt>", exports.grid_export, name="grid_export"),
+    path(
+        "rankings/<int:year>/export.<str:fmt>",
+        exports.ranking_year_export,
+        name="ranking_year_export",
+    ),
+    path(
+        "decisions/<int:year>/export.<str:fmt>", exports.award_list_export, name="award_list_export"
+    ),
+    path(
+        "decisions/decision/<int:pk>/export.<str:fmt>",
+        exports.decision_export,
+        name="decision_export",
+    ),
+    path("units/<int:pk>/awards.<str:fmt>", exports.unit_awards_export, name="unit_awards_export"),
+    path("progress/<int:year>/export.<str:fmt>", exports.progress_export, name="progress_export"),
+]
+
+# The home page of each role for a year, and the user's notifications.
+from .views import dashboard, notifications  # noqa: E402
+
+urlpatterns += [
+    path("dashboard/<int:year>/", dashboard.home, name="dashboard"),
+    path("dashboard/<int:year>/leaders/", dashboard.leaders, name="dashboard_leaders"),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/badge/", notifications.notification_badge, name="notification_badge"),
+    path("notifications/read/", notifications.notification_read_all, name="notification_read_all"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
 ]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "clusters",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -189,7 +190,19 @@ TASKS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Notices go out by e-mail once an SMTP server is configured; the console otherwise.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thidua@localhost")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
 
 # Production hardening; each can be relaxed by its variable behind a TLS-terminating proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -207,4 +220,45 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# The read-only JSON API under /api/v1/ (api/): a token per user, or the browser session;
+# 50 rows a page. Its OpenAPI description is served at /api/v1/schema/.
+REST_FRAMEWORK = {
+    # Token first, so that a request without credentials answers 401 with WWW-Authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Emulation clusters API",
+    "DESCRIPTION": (
+        "Read-only data of the province's emulation clusters and blocs: units with their "
+        "reorganisation lineage, clusters and their years, rankings of a period, meetings, "
+        "award decisions and issued documents. Send `Authorization: Token <key>`; a user "
+        "makes their key on the page /api/v1/token/. Lists are paginated (page, page_size "
+        "up to 200)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "clusters.models.Unit.Kind",
+        "SuccessionKindEnum": "clusters.models.UnitSuccession.Kind",
+        "ClusterKindEnum": "clusters.models.Cluster.Kind",
+        "PeriodKindEnum": "clusters.models.Period.Kind",
+        "PeriodStateEnum": "clusters.models.Period.State",
+        "MeetingKindEnum": "clusters.models.Meeting.Kind",
+        "SectionKindEnum": "clusters.models.MeetingSection.Kind",
+        "DocumentKindEnum": "reports.models.Kind",
+    },
 }
