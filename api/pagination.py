@@ -25,6 +25,13 @@ class Pagination(PageNumberPagination):
             )
         return int(value)
 
+    def get_page_number(self, request, paginator):
+        """An empty or non-numeric page is refused (400) instead of read as page 1."""
+        value = request.query_params.get(self.page_query_param)
+        if value is not None and not (value.isascii() and value.isdigit() and int(value) >= 1):
+            raise ValidationError({self.page_query_param: _("Enter a whole number, 1 or more.")})
+        return super().get_page_number(request, paginator)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

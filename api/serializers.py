@@ -7,6 +7,7 @@ code and current name; where the name of the day matters (a ranking, an award) t
 row says which name it gives.
 """
 
+from django.core.validators import RegexValidator
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -438,6 +439,8 @@ class UnitFilters(serializers.Serializer):
     q = serializers.CharField(
         required=False,
         max_length=100,
+        # Null characters are refused (400) like everywhere in Django; the pattern says so.
+        validators=[RegexValidator(r"^[^\x00]*$")],
         help_text="Words of the name, short name or code; accents and case are ignored.",
     )
     kind = serializers.ChoiceField(choices=Unit.Kind.choices, required=False)

@@ -54,7 +54,13 @@ def test_a_page_size_out_of_range_is_refused(api, alice, units, size):
     assert "page_size" in response.json()
 
 
-@pytest.mark.parametrize("number", ["4", "0", "x"])
-def test_a_page_beyond_the_last_is_a_404(api, alice, units, number):
-    response = api(alice).get(reverse("api:unit-list"), {"page": number})
+def test_a_page_beyond_the_last_is_a_404(api, alice, units):
+    response = api(alice).get(reverse("api:unit-list"), {"page": "4"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("number", ["0", "x", "", "-1"])
+def test_a_page_that_is_not_a_number_from_one_is_refused(api, alice, units, number):
+    response = api(alice).get(reverse("api:unit-list"), {"page": number})
+    assert response.status_code == 400
+    assert "page" in response.json()
