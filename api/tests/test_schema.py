@@ -9,7 +9,9 @@ import pytest
 import schemathesis
 import yaml
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
@@ -72,6 +74,17 @@ def test_the_description_is_generated_without_warnings(tmp_path):
 # set-up has run yet, so the host and the plain-HTTP request are allowed here.
 with override_settings(ALLOWED_HOSTS=["localhost"], SECURE_SSL_REDIRECT=False):
     schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI application closes the database connection after each request, which on
+    PostgreSQL would end the test's transaction; Django's test client avoids it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -235,6 +235,9 @@ def test_a_kind_not_available_is_left_out(alice, province, meetings, fast_pdf, m
     assert len(zip_entries(batch)) == 2
 
 
+# Outside a test transaction: the worker closes a connection that is inside one, as it
+# should between tasks, which would end the test's transaction on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 def test_the_start_view_only_queues_the_work_for_the_worker(
     client_alice, meetings, fake_kinds, fast_pdf
 ):
