@@ -37,11 +37,11 @@ def committee_name(authority_name: str, province_name: str) -> str:
 
 
 def header_lines(full_name: str) -> str:
-    """The committee's name with no-break spaces after "ỦY BAN NHÂN DÂN"."""
+    """The committee's name on two lines, "ỦY BAN NHÂN DÂN" above "TỈNH ĐỒNG THÁP"."""
     head = "ỦY BAN NHÂN DÂN "
     if not full_name.startswith(head):
         return full_name
-    return head + full_name.removeprefix(head).replace(" ", "\u00a0")
+    return head.strip() + "\n" + full_name.removeprefix(head)
 
 
 def committee_short(full_name: str, province_name: str) -> str:
@@ -219,8 +219,7 @@ class AwardDecisionKind(DocumentKind):
                 "title": f"Quyết định số {decision.number} về việc tặng {form.name}{year_text}",
                 "author": short_name.replace("UBND", "Ủy ban nhân dân"),
             },
-            # One header line; the no-break spaces keep "TỈNH ĐỒNG THÁP" together when
-            # it wraps under "ỦY BAN NHÂN DÂN", as the committee's header is set.
+            # The committee's name on two lines, as its header is set.
             "header": {"parent": "", "name": header_lines(full_name)},
             "symbol": f"{self.abbreviation}-{issuer.symbol}",
             "number": None,

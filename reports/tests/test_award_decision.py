@@ -31,7 +31,6 @@ from .pdf_checks import flat, fonts_of, in_order, margins_mm, page_sizes, text_o
 
 Role = RoleAssignment.Role
 D = datetime.date
-NBSP = "\u00a0"
 
 
 @pytest.fixture
@@ -78,7 +77,7 @@ def test_the_committee_is_spelled_out():
         "UBND thành phố Cần Thơ"
     )
     assert award_decision.header_lines("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP") == (
-        f"ỦY BAN NHÂN DÂN TỈNH{NBSP}ĐỒNG{NBSP}THÁP"
+        "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP"
     )
 
 
@@ -131,7 +130,7 @@ def test_snapshot(kind, decision):
     snapshot = kind.build(decision)
     assert snapshot["header"] == {
         "parent": "",
-        "name": f"ỦY BAN NHÂN DÂN TỈNH{NBSP}ĐỒNG{NBSP}THÁP",
+        "name": "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP",
     }
     assert snapshot["number_text"] == "215/QĐ-UBND"
     assert snapshot["date"] == "2023-02-15"

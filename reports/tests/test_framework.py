@@ -195,10 +195,7 @@ def test_only_the_head_or_staff_issue(client, term3, bob, head, alice, charlie):
     assert response["Location"] == document.get_absolute_url()
     assert document.issued_by == head
     response = client.post(_issue_url(term3), follow=True)
-    assert (
-        "A correction needs a reason." in response.content.decode()
-        or "lý do" in response.content.decode()
-    )
+    assert "Cần nêu lý do đính chính." in response.content.decode()
     assert Document.objects.count() == 1
 
 
