@@ -29,6 +29,10 @@ ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emulation.settings")
 os.environ.setdefault("DEBUG", "1")
+# The session made here must be signed with the key the server uses.
+os.environ.setdefault(
+    "SECRET_KEY", "load-test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+)
 
 import django  # noqa: E402
 
@@ -89,6 +93,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--province-name", default="Tỉnh Benchmark")
+    parser.add_argument("--url", action="append", help="measure these URLs instead of the mix")
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: sudo apt-get install wrk")
@@ -97,14 +102,14 @@ def main() -> None:
         sys.exit(f"No province {options.province_name!r}: run bench/generate.py first.")
     staff = User.objects.get(username="bench_staff")
     cookie = session_cookie(staff)
-    urls = mixed_urls(province)
+    urls = options.url or mixed_urls(province)
 
     port = free_port()
     static_root = tempfile.mkdtemp(prefix="load-static-")
     env = {
         **os.environ,
         "DEBUG": "0",
-        "SECRET_KEY": "load-test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "SECRET_KEY": os.environ["SECRET_KEY"],
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",

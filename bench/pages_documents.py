@@ -44,7 +44,11 @@ def pages(scene, page_class, measure, client, repeat: int) -> tuple[list, float]
 
     html = render_html(kind, kind.build(meeting))
     alone = page_class("WeasyPrint alone, same HTML", "-", "render_pdf(html)", method="call")
-    measure(alone, None, repeat, lambda _client, _prepared: render_pdf(html))
+
+    def weasyprint_alone(_client, _prepared):
+        render_pdf(html)
+
+    measure(alone, None, repeat, weasyprint_alone)
 
     staff = User.objects.get(username=scene.staff)
     document = services.current_version(kind, str(meeting.pk)) or services.issue(

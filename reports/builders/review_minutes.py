@@ -11,6 +11,7 @@ The helpers at the top are shared with the deliberation minutes.
 
 import datetime
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 
 from clusters import meeting_services, scoring, text
@@ -52,13 +53,13 @@ def load_meeting(pk: int) -> Meeting:
     """The meeting with its term, cluster, province and every unit it names, with their
     name histories (a constant number of queries)."""
     units = ["host_unit", "next_head_unit", "next_deputy_unit", "next_host_unit"]
-    return (
-        Meeting.objects.select_related(
-            "cluster_year__cluster__province", "cluster_year__head_unit", *units
-        )
-        .prefetch_related("cluster_year__head_unit__names", *(f"{u}__names" for u in units))
-        .get(pk=pk)
-    )
+    meeting = Meeting.objects.select_related(
+        "cluster_year__cluster__province", "cluster_year__head_unit", *units
+    ).get(pk=pk)
+    named = [meeting.cluster_year.head_unit, *(getattr(meeting, u) for u in units)]
+    # One query for the name histories of all of them.
+    prefetch_related_objects([unit for unit in named if unit is not None], "names")
+    return meeting
 
 
 def clock(value: datetime.time | None) -> str:

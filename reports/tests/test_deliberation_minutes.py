@@ -173,7 +173,7 @@ def test_rounds_of_a_re_vote_are_numbered(kind, meeting, units):
 def test_build_reads_a_constant_number_of_queries(
     kind, meeting, ballots, term3, province, django_assert_num_queries
 ):
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         kind.build(meeting)
     for n in range(5):
         unit = make_unit(province, name=f"Xã {n}")
@@ -185,7 +185,7 @@ def test_build_reads_a_constant_number_of_queries(
         candidates=[m.unit for m in Membership.objects.filter(cluster_year=term3)[:4]],
     )  # fmt: skip
     assert other.candidates.count() == 4
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         doc = kind.build(meeting)
     assert len(doc["ballots"]) == 3
     assert len(doc["ranking"]) == 9

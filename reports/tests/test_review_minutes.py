@@ -225,12 +225,12 @@ def test_an_annual_review_prints_the_ranking_of_the_annual_period(
 def test_build_reads_a_constant_number_of_queries(
     kind, review, term3, province, tan_hong, hong_ngu, django_assert_num_queries
 ):
-    with django_assert_num_queries(14):  # no scoring period: no ranking
+    with django_assert_num_queries(10):  # no scoring period: no ranking
         kind.build(review)
     rank_term(term3, province, tan_hong, hong_ngu)
     review.kind = Meeting.Kind.ANNUAL_REVIEW
     review.save()
-    with django_assert_num_queries(20):  # the ranking's own reads (clusters.ranking)
+    with django_assert_num_queries(16):  # the ranking's own reads (clusters.ranking)
         kind.build(review)
     for n in range(6):
         unit = make_unit(province, name=f"Xã {n}")
@@ -241,7 +241,7 @@ def test_build_reads_a_constant_number_of_queries(
             meeting=review, recipient_name=f"Cá nhân {n}", recipient_unit=unit, form="Giấy khen",
             issuer="Chủ tịch UBND huyện",
         )  # fmt: skip
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(16):
         doc = kind.build(review)
     assert len(doc["attendance"]["units"]) == 10
     assert len(doc["ranking"]["rows"]) == 10
