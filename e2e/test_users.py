@@ -10,7 +10,9 @@ pytestmark = pytest.mark.e2e
 
 def test_staff_create_a_secretary_who_then_sees_only_their_cluster(page, login, browser):
     login("canbo")
-    page.locator("#nav").get_by_role("link", name="Người dùng", exact=True).click()
+    nav = page.locator("#nav")
+    nav.get_by_role("button", name="Quản trị").or_(nav.get_by_role("link", name="Quản trị")).click()
+    nav.get_by_role("link", name="Người dùng", exact=True).click()
     page.get_by_role("link", name="Thêm tài khoản").click()
     page.fill("#id_username", "thuky4")
     page.fill("#id_full_name", "Thư ký Cụm thi đua số 4")
