@@ -112,8 +112,17 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         """The rows the user may see, with what their serializer reads."""
         raise NotImplementedError
 
+    # Query parameter → lookup, for the filters that are a plain equality.
+    filter_lookups: dict[str, str] = {}
+
     def filter_list(self, queryset, params: dict):
-        return queryset
+        return queryset.filter(
+            **{
+                lookup: params[name]
+                for name, lookup in self.filter_lookups.items()
+                if name in params
+            }
+        )
 
 
 @extend_schema_view(
@@ -150,11 +159,12 @@ class UnitViewSet(ReadOnlyViewSet):
             .order_by("sort_key", "pk")
         )
 
+    filter_lookups = {"kind": "kind"}
+
     def filter_list(self, queryset, params):
+        queryset = super().filter_list(queryset, params)
         if "q" in params:
             queryset = queryset.search(params["q"])
-        if "kind" in params:
-            queryset = queryset.filter(kind=params["kind"])
         if "existing_on" in params:
             queryset = queryset.existing_on(params["existing_on"])
         return queryset
@@ -216,10 +226,7 @@ class ClusterViewSet(ReadOnlyViewSet):
             _years(members=self.action == "retrieve")
         )
 
-    def filter_list(self, queryset, params):
-        if "kind" in params:
-            queryset = queryset.filter(kind=params["kind"])
-        return queryset
+    filter_lookups = {"kind": "kind"}
 
 
 @extend_schema_view(
@@ -247,16 +254,12 @@ class PeriodViewSet(ReadOnlyViewSet):
             "kind",
         )
 
-    def filter_list(self, queryset, params):
-        if "year" in params:
-            queryset = queryset.filter(cluster_year__year=params["year"])
-        if "cluster" in params:
-            queryset = queryset.filter(cluster_year__cluster_id=params["cluster"])
-        if "kind" in params:
-            queryset = queryset.filter(kind=params["kind"])
-        if "state" in params:
-            queryset = queryset.filter(state=params["state"])
-        return queryset
+    filter_lookups = {
+        "year": "cluster_year__year",
+        "cluster": "cluster_year__cluster_id",
+        "kind": "kind",
+        "state": "state",
+    }
 
     @extend_schema(
         summary="The period's ranking on its agreed scores",
@@ -327,14 +330,11 @@ class MeetingViewSet(ReadOnlyViewSet):
             )
         return meetings
 
-    def filter_list(self, queryset, params):
-        if "year" in params:
-            queryset = queryset.filter(cluster_year__year=params["year"])
-        if "cluster" in params:
-            queryset = queryset.filter(cluster_year__cluster_id=params["cluster"])
-        if "kind" in params:
-            queryset = queryset.filter(kind=params["kind"])
-        return queryset
+    filter_lookups = {
+        "year": "cluster_year__year",
+        "cluster": "cluster_year__cluster_id",
+        "kind": "kind",
+    }
 
 
 @extend_schema_view(
@@ -371,13 +371,13 @@ class DecisionViewSet(ReadOnlyViewSet):
             .order_by("-date", "number", "pk")
         )
 
+    filter_lookups = {"award_form": "award_form__code"}
+
     def filter_list(self, queryset, params):
         if "year" in params:
             years = AwardRecipient.objects.filter(year=params["year"]).values("decision_id")
             queryset = queryset.filter(pk__in=years)
-        if "award_form" in params:
-            queryset = queryset.filter(award_form__code=params["award_form"])
-        return queryset
+        return super().filter_list(queryset, params)
 
 
 @extend_schema_view(
@@ -408,14 +408,7 @@ class DocumentViewSet(ReadOnlyViewSet):
             .order_by("-issued_at", "-pk")
         )
 
-    def filter_list(self, queryset, params):
-        if "year" in params:
-            queryset = queryset.filter(year=params["year"])
-        if "kind" in params:
-            queryset = queryset.filter(kind=params["kind"])
-        if "cluster_year" in params:
-            queryset = queryset.filter(cluster_year_id=params["cluster_year"])
-        return queryset
+    filter_lookups = {"year": "year", "kind": "kind", "cluster_year": "cluster_year_id"}
 
 
 # The description is public, so that another system can be built against it before it has

@@ -344,6 +344,25 @@ class Node:
         return self.child_sum is not None and self.child_sum != self.item.max_points
 
 
+def depth_first(criteria) -> list[tuple[Criterion, int, Criterion]]:
+    """Criteria depth first in sheet order (each group followed by its criteria), each
+    with its depth (0 at the top) and its top-level criterion."""
+    children: dict[int | None, list[Criterion]] = {}
+    for criterion in criteria:
+        children.setdefault(criterion.parent_id, []).append(criterion)
+    ordered, seen = [], set()
+
+    def walk(parent_id, depth, top):
+        for criterion in children.get(parent_id, ()):
+            if criterion.pk not in seen:
+                seen.add(criterion.pk)
+                ordered.append((criterion, depth, top or criterion))
+                walk(criterion.pk, depth + 1, top or criterion)
+
+    walk(None, 0, None)
+    return ordered
+
+
 @dataclass
 class Tree:
     # Depth-first, in the order of the sheet: what the page lists.

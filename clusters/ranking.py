@@ -41,6 +41,7 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 
 from . import scoring, text
+from .criteria import depth_first
 from .models import (
     ClusterYear,
     Covenant,
@@ -227,20 +228,8 @@ def rules_for(
 
 def _tree_order(criteria: Iterable[Criterion]) -> tuple[list[Criterion], dict[int, Criterion]]:
     """Criteria depth first (each group followed by its criteria) and their top-level one."""
-    children: dict[int | None, list[Criterion]] = {}
-    for criterion in criteria:
-        children.setdefault(criterion.parent_id, []).append(criterion)
-    ordered: list[Criterion] = []
-    top_level: dict[int, Criterion] = {}
-
-    def walk(parent_id, top):
-        for criterion in children.get(parent_id, ()):
-            ordered.append(criterion)
-            top_level[criterion.pk] = top or criterion
-            walk(criterion.pk, top or criterion)
-
-    walk(None, None)
-    return ordered, top_level
+    walked = depth_first(criteria)
+    return [c for c, _depth, _top in walked], {c.pk: top for c, _depth, top in walked}
 
 
 def _member_during(membership: Membership, first: datetime.date, last: datetime.date) -> bool:

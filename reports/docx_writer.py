@@ -24,7 +24,7 @@ API (stable; other kinds depend on it):
   14 pt, Vietnamese language, single line spacing; page number (13 pt) centred in the
   header from page 2 on (different first page + PAGE field); title and author from
   ``snapshot["meta"]``.
-- ``header_lines(snapshot) -> (number_line, place_date_line)``: as the HTML prints them
+- ``layout.header_lines(snapshot) -> (number_line, place_date_line)``: as the HTML prints them
   ("…/BB-CTĐ3" for a draft; the place/date line is "" when ``no_header_date``).
 - ``add_header(doc, snapshot, number_line=None, place_date_line=None)``: the two-column
   header table without borders: parent body and issuing body (bold, short rule, "Số: …")
@@ -176,20 +176,6 @@ def _add_page_field(paragraph):
         run._r.append(element)
 
 
-def header_lines(snapshot: dict) -> tuple[str, str]:
-    """The "Số" and place/date lines as the HTML prints them (reports.render.page_context)."""
-    number_line = snapshot.get("number_text") or (
-        layout.document_number(snapshot.get("number"), snapshot["symbol"])
-        if snapshot.get("symbol")
-        else ""
-    )
-    place_date_line = ""
-    if snapshot.get("place") and not snapshot.get("no_header_date"):
-        day = datetime.date.fromisoformat(snapshot["date"]) if snapshot.get("date") else None
-        place_date_line = layout.place_date(snapshot["place"], day)
-    return number_line, place_date_line
-
-
 def _no_borders(table):
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -253,7 +239,7 @@ def _short_rule(paragraph, width_cm, line_width_cm):
 def add_header(
     doc, snapshot: dict, number_line: str | None = None, place_date_line: str | None = None
 ):
-    default_number, default_place = header_lines(snapshot)
+    default_number, default_place = layout.header_lines(snapshot)
     number_line = default_number if number_line is None else number_line
     place_date_line = default_place if place_date_line is None else place_date_line
     width = _text_width(doc)

@@ -25,6 +25,16 @@ class Issuer:
     header_name: str
     place: str
 
+    def heading(self, abbreviation: str) -> dict:
+        """The snapshot keys every document of this issuer shares: header, symbol (e.g.
+        "BB-CTĐ3"; none for an unnumbered table), number (set on issue) and place."""
+        return {
+            "header": {"parent": self.header_parent, "name": self.header_name},
+            "symbol": f"{abbreviation}-{self.symbol}" if abbreviation else "",
+            "number": None,
+            "place": self.place,
+        }
+
 
 def cluster_issuer(term: ClusterYear) -> Issuer:
     """A cluster keeps its own series (NĐ 30: an advisory body numbers its own documents)."""

@@ -53,3 +53,18 @@ def percent(part: int, whole: int) -> str:
     if not whole:
         return ""
     return vn_number(Decimal(part * 100) / Decimal(whole), places=2).rstrip("0").rstrip(",") + "%"
+
+
+def header_lines(snapshot: dict) -> tuple[str, str]:
+    """The "Số" line (ô 3) and the place and date line (ô 4) of a document's snapshot; the
+    minutes (Mẫu 1.9) have no place and date line in their header."""
+    number_line = snapshot.get("number_text") or (
+        document_number(snapshot.get("number"), snapshot["symbol"])
+        if snapshot.get("symbol")
+        else ""
+    )
+    place_date_line = ""
+    if snapshot.get("place") and not snapshot.get("no_header_date"):
+        day = datetime.date.fromisoformat(snapshot["date"]) if snapshot.get("date") else None
+        place_date_line = place_date(snapshot["place"], day)
+    return number_line, place_date_line

@@ -1,7 +1,5 @@
 """A snapshot to HTML (the same template for the browser, the tests and the PDF) and PDF."""
 
-import datetime
-
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -19,7 +17,7 @@ def verification_url(code: str) -> str:
 def page_context(kind, snapshot: dict, *, issued=None, toolbar=None) -> dict:
     """What every document template receives: the snapshot as `doc`, its number and
     date lines, and either the draft mark or the verification code and QR code."""
-    day = datetime.date.fromisoformat(snapshot["date"]) if snapshot.get("date") else None
+    number_line, place_date_line = layout.header_lines(snapshot)
     context = {
         "doc": snapshot,
         "kind": kind,
@@ -27,15 +25,8 @@ def page_context(kind, snapshot: dict, *, issued=None, toolbar=None) -> dict:
         "draft": issued is None,
         "issued": issued,
         "toolbar": toolbar,
-        "number_line": snapshot.get("number_text")
-        or (
-            layout.document_number(snapshot.get("number"), snapshot["symbol"])
-            if snapshot.get("symbol")
-            else ""
-        ),
-        "place_date_line": layout.place_date(snapshot["place"], day)
-        if snapshot.get("place")
-        else "",
+        "number_line": number_line,
+        "place_date_line": place_date_line,
     }
     if issued is not None:
         qr = segno.make(verification_url(issued.code), error="m")

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from clusters import criteria, sheet_imports
 from clusters.imports import ImportFileError
+from clusters.models import Criterion
 
 HEADERS = ["Mã", "Tiêu chí", "Điểm tối đa", "Loại", "Ghi chú"]
 # Domain notes §3.3: a cluster of communes, 1,000 points, with a title row above the header
@@ -564,4 +565,18 @@ def test_tree_warnings(english):
         "The criteria of group I add up to 50 points, not 60.",
         "Group II has no criteria.",
         "The base criteria add up to 60 points, not the scale of 100.",
+    ]
+
+
+def test_depth_first_gives_depth_and_top_level_criterion():
+    group = Criterion(pk=1, parent_id=None, code="I")
+    sub = Criterion(pk=2, parent_id=1, code="I.1")
+    leaf = Criterion(pk=3, parent_id=2, code="I.1.a")
+    other = Criterion(pk=4, parent_id=None, code="II")
+    walked = criteria.depth_first([other, leaf, group, sub])
+    assert [(c.code, depth, top.code) for c, depth, top in walked] == [
+        ("II", 0, "II"),
+        ("I", 0, "I"),
+        ("I.1", 1, "I"),
+        ("I.1.a", 2, "I"),
     ]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from .. import covenant_services, forms, ranking, score_services, scoring, selectors
 from ..access import access_for
-from ..criteria import typed
+from ..criteria import depth_first, typed
 from ..models import (
     Cluster,
     Covenant,
@@ -133,20 +133,7 @@ def _specs(criteria: list[Criterion]) -> dict[int, scoring.CriterionSpec | None]
 
 def _tree(criteria: list[Criterion]) -> list[tuple[Criterion, int]]:
     """The criteria depth-first in sheet order, each with its depth (0 at the top)."""
-    children = defaultdict(list)
-    for criterion in criteria:
-        children[criterion.parent_id].append(criterion)
-    ordered, seen = [], set()
-
-    def walk(parent_id, depth):
-        for criterion in children.get(parent_id, ()):
-            if criterion.pk not in seen:
-                seen.add(criterion.pk)
-                ordered.append((criterion, depth))
-                walk(criterion.pk, depth + 1)
-
-    walk(None, 0)
-    return ordered
+    return [(criterion, depth) for criterion, depth, _top in depth_first(criteria)]
 
 
 def _rules(term, covenant: Covenant, criteria: list[Criterion]) -> scoring.Rules | None:

@@ -237,10 +237,7 @@ class ClusterReport(DocumentKind):
         )
         return {
             "meta": {"title": f"Báo cáo {summary}", "author": issuer.header_name},
-            "header": {"parent": issuer.header_parent, "name": issuer.header_name},
-            "symbol": f"{self.abbreviation}-{issuer.symbol}",
-            "number": None,
-            "place": issuer.place,
+            **issuer.heading(self.abbreviation),
             "date": None,
             "title": "BÁO CÁO",
             "summary": summary,

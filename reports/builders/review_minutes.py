@@ -187,10 +187,7 @@ def header_part(meeting: Meeting, issuer, *, summary: str, title_prefix: str) ->
     cluster = meeting.cluster_year.cluster
     return {
         "meta": {"title": f"{title_prefix} {summary}", "author": cluster.name},
-        "header": {"parent": issuer.header_parent, "name": issuer.header_name},
-        "symbol": f"BB-{issuer.symbol}",
-        "number": None,
-        "place": issuer.place,
+        **issuer.heading("BB"),
         "date": meeting.date.isoformat(),
         "no_header_date": True,
         "title": "BIÊN BẢN",

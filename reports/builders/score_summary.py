@@ -164,10 +164,7 @@ class ScoreSummary(DocumentKind):
         summary += f" {cluster_name}"
         return {
             "meta": {"title": f"Bảng tổng hợp điểm – {summary}", "author": issuer.header_name},
-            "header": {"parent": issuer.header_parent, "name": issuer.header_name},
-            "symbol": "",
-            "number": None,
-            "place": issuer.place,
+            **issuer.heading(self.abbreviation),
             "date": None,
             "title": "BẢNG TỔNG HỢP ĐIỂM",
             "summary": summary,

@@ -258,10 +258,7 @@ class TallyMinutes(DocumentKind):
         signatures = committee_signatures(committee)
         return {
             "meta": {"title": f"Biên bản {summary} – {cluster.name}", "author": cluster.name},
-            "header": {"parent": issuer.header_parent, "name": issuer.header_name},
-            "symbol": f"BB-{issuer.symbol}",
-            "number": None,
-            "place": issuer.place,
+            **issuer.heading(self.abbreviation),
             "date": day.isoformat(),
             "no_header_date": True,
             "title": "BIÊN BẢN",

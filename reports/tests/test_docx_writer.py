@@ -204,9 +204,3 @@ def test_page_numbers_are_centred_in_the_header_from_page_two():
     assert instructions == [" PAGE "]
     kinds = [e.get(qn("w:fldCharType")) for e in paragraph._p.iter(qn("w:fldChar"))]
     assert kinds == ["begin", "separate", "end"]
-
-
-def test_header_lines_follow_the_html():
-    assert w.header_lines(SNAPSHOT) == ("02/BB-CTĐ3", "Tân Hồng, ngày 26 tháng 7 năm 2022")
-    assert w.header_lines({**SNAPSHOT, "number_text": "215/QĐ-UBND"})[0] == "215/QĐ-UBND"
-    assert w.header_lines({**SNAPSHOT, "date": None})[1] == "Tân Hồng, ngày … tháng … năm …"

@@ -53,10 +53,7 @@ class TermNote(DocumentKind):
         issuer = self.issuer(term)
         return {
             "meta": {"title": f"Ghi chú {term.cluster.name}", "author": term.cluster.name},
-            "header": {"parent": issuer.header_parent, "name": issuer.header_name},
-            "symbol": f"BB-{issuer.symbol}",
-            "number": None,
-            "place": issuer.place,
+            **issuer.heading(self.abbreviation),
             "date": None,
             "title": "Biên bản",
             "summary": f"Ghi chú của {term.cluster.name}, trưởng cụm {term.signer_name}",

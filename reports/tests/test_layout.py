@@ -59,3 +59,11 @@ def test_percent():
     assert layout.percent(9, 9) == "100%"
     assert layout.percent(1, 2) == "50%"
     assert layout.percent(1, 0) == ""
+
+
+def test_header_lines():
+    snapshot = {"symbol": "BB-CTĐ3", "number": 2, "place": "Tân Hồng", "date": "2022-07-26"}
+    assert layout.header_lines(snapshot) == ("02/BB-CTĐ3", "Tân Hồng, ngày 26 tháng 7 năm 2022")
+    assert layout.header_lines({**snapshot, "number_text": "215/QĐ-UBND"})[0] == "215/QĐ-UBND"
+    assert layout.header_lines({**snapshot, "date": None})[1] == "Tân Hồng, ngày … tháng … năm …"
+    assert layout.header_lines({**snapshot, "no_header_date": True})[1] == ""
