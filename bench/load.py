@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -140,7 +139,7 @@ def main() -> None:
             try:
                 urllib.request.urlopen(base + "/login/", timeout=1)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, or still importing
                 time.sleep(0.5)
         for url in urls:  # every URL must answer 200, not a redirect to the login page
             request = urllib.request.Request(base + url, headers={"Cookie": cookie})

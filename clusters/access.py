@@ -5,6 +5,7 @@ rules: a 404 when the user may not see the object, PermissionDenied when they ma
 see but not change it.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -35,6 +36,14 @@ class Access:
     @property
     def is_staff(self) -> bool:
         return self.superuser or bool(self.staff_provinces)
+
+    def digest(self) -> str:
+        """The same for users with the same rights: they may share a cached page."""
+        fields = [
+            f"{name}={sorted(value) if isinstance(value, frozenset) else value}"
+            for name, value in sorted(vars(self).items())
+        ]
+        return hashlib.sha256(";".join(fields).encode()).hexdigest()[:32]
 
     def can_view_province(self, province_id: int) -> bool:
         return self.superuser or province_id in self.viewer_provinces

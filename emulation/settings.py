@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "emulation.middleware.data_version",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "emulation.middleware.language_from_cookie",
     "django.middleware.common.CommonMiddleware",
@@ -124,6 +125,15 @@ if os.environ.get("DATABASE_URL"):
     DATABASES["default"] = dj_database_url.parse(
         os.environ["DATABASE_URL"], conn_max_age=env_int("CONN_MAX_AGE", 60)
     )
+
+# Each process keeps its own copy of the most-read page bodies (clusters.page_cache); they
+# are keyed by a data version kept in the database, so no process serves an outdated one.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 500)},
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "clusters.User"

@@ -81,4 +81,5 @@ __all__ = [
     "UnitSuccession",
     "User",
 ]
+from .data_version import DataVersion  # noqa: E402, F401
 from .notifications import Notification  # noqa: E402, F401

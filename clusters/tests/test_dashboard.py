@@ -171,7 +171,7 @@ def test_staff_home_is_the_province_dashboard_of_the_latest_year_with_terms(
 ):
     response = client_alice.get("/")
     assert response.status_code == 200
-    assert response.templates[0].name == "clusters/dashboard.html"
+    assert "clusters/dashboard.html" in [t.name for t in response.templates]
     # The fixtures' terms are of 2022: the current year has none, so 2022 is shown.
     assert response.context["year"] == 2022
     assert [row.term.cluster for row in response.context["rows"]] == [cluster3, cluster4]
@@ -208,7 +208,7 @@ def test_secretary_home_shows_only_their_own_term(client_bob, term3, cluster4):
 def test_member_officer_home_is_their_unit(client, dave, tan_hong, term3):
     client.force_login(dave)
     response = client.get("/")
-    assert response.templates[0].name == "clusters/unit_home.html"
+    assert "clusters/unit_home.html" in [t.name for t in response.templates]
     assert [(o.unit, o.term) for o in response.context["overviews"]] == [(tan_hong, term3)]
 
 
@@ -361,7 +361,7 @@ def test_dashboard_queries_do_not_grow_with_clusters(
     _add_clusters(province, year, 2)
     # Without any period the progress table skips a query: start with one.
     Period.objects.create(cluster_year=current, kind=Period.Kind.ANNUAL, state="agreed")
-    with django_assert_num_queries(15) as few:
+    with django_assert_num_queries(16) as few:
         client_alice.get(_url(year))
     _add_clusters(province, year, 6, members=5)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -395,7 +395,7 @@ def test_cluster_and_unit_homes_do_not_grow_with_members(
     counts = {}
     for user in (bob, dave):
         client.force_login(user)
-        with django_assert_num_queries(22 if user == bob else 15) as captured:
+        with django_assert_num_queries(23 if user == bob else 16) as captured:
             client.get(_url(current.year))
         counts[user.pk] = len(captured.captured_queries)
     for _ in range(6):

@@ -307,9 +307,10 @@ def test_a_secretary_sees_the_award_without_a_link_to_the_decision(client_bob, d
     assertNotContains(response, decision.get_absolute_url())
 
 
-# The session, user and roles; the unit; its lineage, memberships, names, history (2)
-# and the province its history points to; the awards and their recipients' names.
-UNIT_DETAIL_QUERIES = 12
+# The session, user and roles; the unit; the data version of the cached page bodies; its
+# lineage, memberships, names, history (2) and the province its history points to; the
+# awards and their recipients' names.
+UNIT_DETAIL_QUERIES = 13
 
 
 def test_unit_detail_queries_do_not_grow_with_awards(

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import forms, selectors, services
+from .. import forms, page_cache, selectors, services
 from ..access import access_for
 from ..models import Cluster, ClusterYear, Membership, RoleAssignment
 from ..text import fold
@@ -29,11 +30,14 @@ def _get_clusteryear_for_user(request, pk: int, *, edit: bool = False, manage: b
     `manage` only provincial staff (memberships come from the province's decision)."""
     access = access_for(request.user)
     term = get_object_or_404(
-        ClusterYear.objects.filter(
-            cluster__in=Cluster.objects.filter(access.clusters_q())
-        ).select_related("cluster__province", "head_unit", "deputy_unit"),
+        ClusterYear.objects.select_related(
+            "cluster__province", "head_unit", "deputy_unit"
+        ).order_by(),
         pk=pk,
     )
+    # Checked here rather than in the query, which PostgreSQL plans in milliseconds.
+    if not access.can_view_cluster(term.cluster):
+        raise Http404
     if manage and not access.can_manage_province(term.cluster.province_id):
         raise PermissionDenied
     if edit and not access.can_edit_cluster_year(term):
@@ -57,34 +61,38 @@ def _get_membership_for_user(request, pk: int) -> Membership:
 def cluster_list(request):
     """Every visible cluster and bloc with its latest term: year, head and member count."""
     access = access_for(request.user)
-    query = request.GET.get("q", "").strip()
-    clusters = Cluster.objects.filter(access.clusters_q()).select_related("province")
-    if query:
-        for word in fold(query).split():
-            clusters = clusters.filter(search_text__contains=word)
-    kind = request.GET.get("kind", "")
-    if kind in Cluster.Kind.values:
-        clusters = clusters.filter(kind=kind)
-    latest_term = ClusterYear.objects.filter(cluster=OuterRef("pk")).order_by("-year")
-    clusters = list(clusters.annotate(latest_term_id=Subquery(latest_term.values("pk")[:1])))
-    latest_terms = (
-        ClusterYear.objects.filter(pk__in=[c.latest_term_id for c in clusters if c.latest_term_id])
-        .select_related("head_unit")
-        .annotate(member_count=Count("memberships"))
-        .in_bulk()
-    )
-    for cluster in clusters:
-        cluster.latest_term = latest_terms.get(cluster.latest_term_id)
-    return render(
-        request,
-        "clusters/cluster_list.html",
-        {
+
+    def build():
+        query = request.GET.get("q", "").strip()
+        clusters = Cluster.objects.filter(access.clusters_q()).select_related("province")
+        if query:
+            for word in fold(query).split():
+                clusters = clusters.filter(search_text__contains=word)
+        kind = request.GET.get("kind", "")
+        if kind in Cluster.Kind.values:
+            clusters = clusters.filter(kind=kind)
+        latest_term = ClusterYear.objects.filter(cluster=OuterRef("pk")).order_by("-year")
+        clusters = list(clusters.annotate(latest_term_id=Subquery(latest_term.values("pk")[:1])))
+        latest_terms = (
+            ClusterYear.objects.filter(
+                pk__in=[c.latest_term_id for c in clusters if c.latest_term_id]
+            )
+            .select_related("head_unit")
+            .annotate(member_count=Count("memberships"))
+            .in_bulk()
+        )
+        for cluster in clusters:
+            cluster.latest_term = latest_terms.get(cluster.latest_term_id)
+        return {
             "clusters": clusters,
             "query": query,
             "kind": kind,
             "kinds": Cluster.Kind.choices,
             "can_create": access.is_staff,
-        },
+        }
+
+    return page_cache.render_page(
+        request, "clusters/cluster_list.html", {}, "clusters/_cluster_list_body.html", build
     )
 
 
@@ -148,30 +156,35 @@ def clusteryear_create(request, pk):
 def clusteryear_detail(request, pk):
     term = _get_clusteryear_for_user(request, pk)
     access = access_for(request.user)
-    memberships = term.memberships.select_related("unit").order_by(
-        "unit__sort_key", "valid_from", "pk"
-    )
-    roles = RoleAssignment.objects.filter(cluster_year=term).select_related("user")
-    history = selectors.history_entries(
-        term.history.all(),
-        Membership.history.filter(cluster_year_id=term.pk).select_related("unit"),
-        labels={Membership: lambda record: record.unit.name if record.unit_id else ""},
-        hidden=frozenset({"cluster", "cluster_year"}),
-    )
-    other_years = term.cluster.years.order_by("-year").values_list("pk", "year")
-    return render(
-        request,
-        "clusters/clusteryear_detail.html",
-        {
+
+    def build():
+        memberships = term.memberships.select_related("unit").order_by(
+            "unit__sort_key", "valid_from", "pk"
+        )
+        roles = RoleAssignment.objects.filter(cluster_year=term).select_related("user")
+        history = selectors.history_entries(
+            term.history.all(),
+            Membership.history.filter(cluster_year_id=term.pk).select_related("unit"),
+            labels={Membership: lambda record: record.unit.name if record.unit_id else ""},
+            hidden=frozenset({"cluster", "cluster_year"}),
+        )
+        return {
             "term": term,
             "cluster": term.cluster,
             "memberships": memberships,
             "roles": roles,
-            "other_years": other_years,
+            "other_years": term.cluster.years.order_by("-year").values_list("pk", "year"),
             "history": history,
             "can_edit": access.can_edit_cluster_year(term),
             "can_manage": access.can_manage_province(term.cluster.province_id),
-        },
+        }
+
+    return page_cache.render_page(
+        request,
+        "clusters/clusteryear_detail.html",
+        {"term": term, "cluster": term.cluster},
+        "clusters/_clusteryear_detail_body.html",
+        build,
     )
 
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from .. import dashboard, progress, ranking
+from .. import dashboard, page_cache, progress, ranking
 from ..access import access_for
 from ..models import ClusterYear, Membership
 from .units import _get_province_for_user
@@ -55,24 +55,19 @@ def _province_dashboard(request, year):
             return redirect("clusters:cluster_list")
         raise
     today = timezone.localdate()
-    rows = progress.province_progress(province, year or today.year, today)
-    if year is None and not rows:
-        # The new year's terms are not set up yet: show the latest year that has some.
-        latest = ClusterYear.objects.filter(cluster__province=province).aggregate(Max("year"))
-        year = latest["year__max"] or today.year
+    if year is None:
+        year = _province_year(province, today)
+
+    def build():
         rows = progress.province_progress(province, year, today)
-    year = year or today.year
-    items = dashboard.deadlines(rows, today, dashboard.DEADLINE_WINDOW_DAYS)
-    actions = []
-    if access.can_manage_province(province.pk):
-        term_ids = [row.term.pk for row in rows]
-        actions = dashboard.staff_actions(
-            rows, dashboard.agreed_periods(term_ids), dashboard.unawarded_items(term_ids)
-        )
-    return render(
-        request,
-        "clusters/dashboard.html",
-        {
+        actions = []
+        if access.can_manage_province(province.pk):
+            term_ids = [row.term.pk for row in rows]
+            actions = dashboard.staff_actions(
+                rows, dashboard.agreed_periods(term_ids), dashboard.unawarded_items(term_ids)
+            )
+        items = dashboard.deadlines(rows, today, dashboard.DEADLINE_WINDOW_DAYS)
+        return {
             "scope": "province",
             "province": province,
             "rows": rows,
@@ -85,7 +80,22 @@ def _province_dashboard(request, year):
             "show_charts": False,
             **_summary(rows, items),
             **_year_nav(year),
-        },
+        }
+
+    return _render_home(request, "dashboard", {"scope": "province", "year": year}, build)
+
+
+def _province_year(province, today) -> int:
+    """The current year, or the latest with terms while the new year's are not set up."""
+    if ClusterYear.objects.filter(cluster__province=province, year=today.year).exists():
+        return today.year
+    latest = ClusterYear.objects.filter(cluster__province=province).aggregate(Max("year"))
+    return latest["year__max"] or today.year
+
+
+def _render_home(request, name, context, build):
+    return page_cache.render_page(
+        request, f"clusters/{name}.html", context, f"clusters/_{name}_body.html", build
     )
 
 
@@ -106,25 +116,24 @@ def _cluster_home(request, year, term_ids):
     terms = ClusterYear.objects.filter(pk__in=term_ids).select_related("cluster__province")
     if year is None:
         year = max(term.year for term in terms)
-    own = [term for term in terms if term.year == year]
-    rows = []
-    for province in {term.cluster.province for term in own}:
-        rows += [
-            row
-            for row in progress.province_progress(province, year, today)
-            if row.term.pk in term_ids
-        ]
-    items = dashboard.deadlines(rows, today, dashboard.DEADLINE_WINDOW_DAYS)
-    leaders = dashboard.leaders_by_term(dashboard.term_rankings([row.term for row in rows]))
-    for row in rows:
-        row.leader = leaders.get(row.term.pk)
-    actions = dashboard.cluster_actions(
-        rows, dashboard.agreed_periods([row.term.pk for row in rows])
-    )
-    return render(
-        request,
-        "clusters/dashboard.html",
-        {
+
+    def build():
+        own = [term for term in terms if term.year == year]
+        rows = []
+        for province in {term.cluster.province for term in own}:
+            rows += [
+                row
+                for row in progress.province_progress(province, year, today)
+                if row.term.pk in term_ids
+            ]
+        items = dashboard.deadlines(rows, today, dashboard.DEADLINE_WINDOW_DAYS)
+        leaders = dashboard.leaders_by_term(dashboard.term_rankings([row.term for row in rows]))
+        for row in rows:
+            row.leader = leaders.get(row.term.pk)
+        actions = dashboard.cluster_actions(
+            rows, dashboard.agreed_periods([row.term.pk for row in rows])
+        )
+        return {
             "scope": "cluster",
             "rows": rows,
             "actions": actions,
@@ -134,8 +143,9 @@ def _cluster_home(request, year, term_ids):
             "show_charts": False,
             **_summary(rows, items),
             **_year_nav(year),
-        },
-    )
+        }
+
+    return _render_home(request, "dashboard", {"scope": "cluster", "year": year}, build)
 
 
 def _unit_home(request, year, unit_ids):
@@ -147,8 +157,11 @@ def _unit_home(request, year, unit_ids):
             Max("cluster_year__year")
         )
         year = latest["cluster_year__year__max"] or today.year
-    return render(
-        request,
-        "clusters/unit_home.html",
-        {"overviews": dashboard.unit_overview(unit_ids, year, today), **_year_nav(year)},
-    )
+
+    def build():
+        return {
+            "overviews": dashboard.unit_overview(unit_ids, year, today),
+            **_year_nav(year),
+        }
+
+    return _render_home(request, "unit_home", {"year": year}, build)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
-from .. import charts, forms, grid_cells, imports, score_services, scoring, text
+from .. import charts, forms, grid_cells, imports, page_cache, score_services, scoring, text
 from .. import ranking as ranking_data
 from ..access import access_for
 from ..criteria import typed
@@ -425,21 +425,20 @@ def ranking(request, pk):
     """The members ranked on their agreed scores, with every tie-break explained."""
     period = _get_period_for_user(request, pk)
     term = period.cluster_year
-    data = ranking_data.load_period(period)
-    error, rows, rules = "", [], None
-    if data.sheet is None:
-        error = _("The covenant has no score sheet yet.")
-    else:
-        try:
-            rules = data.rules
-            rows = data.ranking()
-        except scoring.ScoreError as e:
-            error = e.message
-    ranked = _ranked_rows(data, rows)
-    return render(
-        request,
-        "clusters/ranking.html",
-        {
+
+    def build():
+        data = ranking_data.load_period(period)
+        error, rows, rules = "", [], None
+        if data.sheet is None:
+            error = _("The covenant has no score sheet yet.")
+        else:
+            try:
+                rules = data.rules
+                rows = data.ranking()
+            except scoring.ScoreError as e:
+                error = e.message
+        ranked = _ranked_rows(data, rows)
+        return {
             "period": period,
             "term": term,
             "cluster": term.cluster,
@@ -450,7 +449,14 @@ def ranking(request, pk):
             "ruleset": data.ruleset,
             "error": error,
             "distribution_chart": _distribution_chart(period, rows, rules),
-        },
+        }
+
+    return page_cache.render_page(
+        request,
+        "clusters/ranking.html",
+        {"term": term, "cluster": term.cluster},
+        "clusters/_ranking_body.html",
+        build,
     )
 
 

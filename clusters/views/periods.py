@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -56,11 +57,14 @@ def _get_period_for_user(request, pk: int, *, edit: bool = False) -> Period:
     the term's head and secretary. The covenant and its sheet come with it."""
     access = access_for(request.user)
     period = get_object_or_404(
-        Period.objects.filter(
-            cluster_year__cluster__in=Cluster.objects.filter(access.clusters_q())
-        ).select_related("cluster_year__cluster__province", "cluster_year__covenant__sheet"),
+        Period.objects.select_related(
+            "cluster_year__cluster__province", "cluster_year__covenant__sheet"
+        ).order_by(),
         pk=pk,
     )
+    # Checked here rather than in the query, which PostgreSQL plans in milliseconds.
+    if not access.can_view_cluster(period.cluster_year.cluster):
+        raise Http404
     if edit and not access.can_edit_cluster_year(period.cluster_year):
         raise PermissionDenied
     return period

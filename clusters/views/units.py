@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import charts, forms, selectors, services
+from .. import charts, forms, page_cache, selectors, services
 from ..access import access_for
 from ..models import Cluster, Membership, Province, Unit, UnitName, UnitSuccession
 from ..text import sort_key
@@ -70,38 +70,37 @@ def unit_list(request):
     """Units in Vietnamese order, searchable without accents; `as_of` lists the units
     that existed on a day, under the names they had then."""
     access = access_for(request.user)
-    query = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
-    as_of_text = request.GET.get("as_of", "").strip()
-    as_of = _parse_day(as_of_text)
-    units = Unit.objects.filter(access.units_q()).select_related("province").search(query)
-    if kind in Unit.Kind.values:
-        units = units.filter(kind=kind)
-    if as_of:
-        names_then = UnitName.objects.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=as_of),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=as_of),
-        )
-        rows = list(
-            units.existing_on(as_of).prefetch_related(
-                Prefetch("names", queryset=names_then, to_attr="names_then")
+
+    def build():
+        query = request.GET.get("q", "").strip()
+        kind = request.GET.get("kind", "")
+        as_of_text = request.GET.get("as_of", "").strip()
+        as_of = _parse_day(as_of_text)
+        units = Unit.objects.filter(access.units_q()).select_related("province").search(query)
+        if kind in Unit.Kind.values:
+            units = units.filter(kind=kind)
+        if as_of:
+            names_then = UnitName.objects.filter(
+                Q(valid_from__isnull=True) | Q(valid_from__lte=as_of),
+                Q(valid_to__isnull=True) | Q(valid_to__gte=as_of),
             )
-        )
-        for unit in rows:
-            unit.display_name = unit.names_then[0].name if unit.names_then else unit.name
-        # Names differ by date, so the order is computed on the names of that day.
-        rows.sort(key=lambda u: (sort_key(u.display_name), u.pk))
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    else:
-        page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
-        for unit in page:
-            unit.display_name = unit.name
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "clusters/unit_list.html",
-        {
+            rows = list(
+                units.existing_on(as_of).prefetch_related(
+                    Prefetch("names", queryset=names_then, to_attr="names_then")
+                )
+            )
+            for unit in rows:
+                unit.display_name = unit.names_then[0].name if unit.names_then else unit.name
+            # Names differ by date, so the order is computed on the names of that day.
+            rows.sort(key=lambda u: (sort_key(u.display_name), u.pk))
+            page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        else:
+            page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+            for unit in page:
+                unit.display_name = unit.name
+        params = request.GET.copy()
+        params.pop("page", None)
+        return {
             "page_obj": page,
             "query": query,
             "kind": kind,
@@ -111,30 +110,32 @@ def unit_list(request):
             "as_of_invalid": bool(as_of_text) and as_of is None,
             "querystring_without_page": params.urlencode() + "&" if params else "",
             "can_create": access.is_staff,
-        },
+        }
+
+    return page_cache.render_page(
+        request, "clusters/unit_list.html", {}, "clusters/_unit_list_body.html", build
     )
 
 
 def unit_detail(request, pk):
     unit = _get_unit_for_user(request, pk)
     access = access_for(request.user)
-    before, after = selectors.unit_lineage(unit)
-    memberships = (
-        Membership.objects.filter(unit=unit)
-        .filter(cluster_year__cluster__in=Cluster.objects.filter(access.clusters_q()))
-        .select_related("cluster_year__cluster")
-        .order_by("-cluster_year__year", "cluster_year__cluster__sort_key")
-    )
-    history = selectors.history_entries(
-        unit.history.all(),
-        UnitName.history.filter(unit_id=unit.pk),
-        labels={UnitName: lambda record: record.name},
-        hidden=frozenset({"unit"}),
-    )
-    return render(
-        request,
-        "clusters/unit_detail.html",
-        {
+
+    def build():
+        before, after = selectors.unit_lineage(unit)
+        memberships = (
+            Membership.objects.filter(unit=unit)
+            .filter(cluster_year__cluster__in=Cluster.objects.filter(access.clusters_q()))
+            .select_related("cluster_year__cluster")
+            .order_by("-cluster_year__year", "cluster_year__cluster__sort_key")
+        )
+        history = selectors.history_entries(
+            unit.history.all(),
+            UnitName.history.filter(unit_id=unit.pk),
+            labels={UnitName: lambda record: record.name},
+            hidden=frozenset({"unit"}),
+        )
+        return {
             "unit": unit,
             "names": unit.names.all(),
             "predecessors": before,
@@ -145,7 +146,14 @@ def unit_detail(request, pk):
             "history": history,
             "can_manage": access.can_manage_province(unit.province_id),
             "can_edit_contact": access.can_edit_unit_contact(unit),
-        },
+        }
+
+    return page_cache.render_page(
+        request,
+        "clusters/unit_detail.html",
+        {"unit": unit},
+        "clusters/_unit_detail_body.html",
+        build,
     )
 
 

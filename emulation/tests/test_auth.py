@@ -31,15 +31,15 @@ def test_repeated_guessing_locks_the_account(client, alice):
 def test_home_is_each_role_s_own_page(client, alice, bob, dave, term3, tan_hong):
     client.force_login(alice)
     response = client.get("/")
-    assert response.templates[0].name == "clusters/dashboard.html"
+    assert "clusters/dashboard.html" in [t.name for t in response.templates]
     assert response.context["scope"] == "province"
     client.force_login(bob)
     response = client.get("/")
-    assert response.templates[0].name == "clusters/dashboard.html"
+    assert "clusters/dashboard.html" in [t.name for t in response.templates]
     assert response.context["scope"] == "cluster"
     client.force_login(dave)
     response = client.get("/")
-    assert response.templates[0].name == "clusters/unit_home.html"
+    assert "clusters/unit_home.html" in [t.name for t in response.templates]
     assertContains(response, tan_hong.name)
 
 
@@ -47,7 +47,7 @@ def test_user_without_role_is_told_to_ask_for_one(client, db):
     client.force_login(make_user("nobody"))
     response = client.get("/")
     assert response.status_code == 200
-    assert response.templates[0].name == "home_no_role.html"
+    assert "home_no_role.html" in [t.name for t in response.templates]
 
 
 def test_anonymous_home_goes_to_login(client, db):

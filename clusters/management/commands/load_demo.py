@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from clusters import demo
+from clusters import demo, page_cache
 
 
 class Command(BaseCommand):
@@ -8,6 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = demo.load()
+        page_cache.bump()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts:"))
         width = max(len(username) for username, _name in accounts)
         for username, full_name in accounts:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from clusters import score_services
+from clusters import page_cache, score_services
 from clusters.models import Period
 
 # Periods ranked per batch: each batch reads its periods' scores in one query.
@@ -34,6 +34,7 @@ class Command(BaseCommand):
         for start in range(0, len(periods), BATCH):
             with transaction.atomic():
                 stored += score_services.period_results_store(periods[start : start + BATCH])
+        page_cache.bump()
         self.stdout.write(
             f"{stored} result(s) stored for {len(periods)} locked period(s) "
             f"({len(periods) - stored} without a score sheet or that cannot be ranked)."
