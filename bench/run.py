@@ -620,7 +620,10 @@ def main() -> None:
     )
 
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts):
+    # Each page is drawn from the data every time, not taken from the cache of page bodies
+    # (clusters.page_cache); bench/load.py measures the pages as served, cache included.
+    no_cache = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts, CACHES=no_cache):
         clients = {}
         for username, user in scene.users.items():
             clients[username] = Client()

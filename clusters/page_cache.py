@@ -52,17 +52,19 @@ def body_key(request, version: str) -> str:
     return "page-body:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def render_page(request, template_name, context, body_template, build):
-    """`template_name` rendered with `context` and `body`: the HTML of `body_template`
-    with the context `build()` returns, from the cache when the data has not changed.
-
-    `context` holds only what the layout needs (the title's objects); `build` does the
-    page's real work and runs only when the body is not cached.
-    """
+def cached_body(request, body_template, build) -> str:
+    """The HTML of `body_template` with the context `build()` returns, from the cache
+    when the data has not changed. `build` does the page's real work."""
     key = body_key(request, data_version())  # before any data is read for the body
     body = cache.get(key)
     if body is None:
         body = render_to_string(body_template, {**build(), "csrf_token": CSRF_PLACEHOLDER}, request)
         cache.set(key, body, TIMEOUT_SECONDS)
-    body = mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+    return mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+
+
+def render_page(request, template_name, context, body_template, build):
+    """`template_name` rendered with `context`, which holds only what the layout needs
+    (the title's objects), and `body`, the cached body."""
+    body = cached_body(request, body_template, build)
     return render(request, template_name, {**context, "body": body})

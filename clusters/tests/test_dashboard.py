@@ -374,7 +374,7 @@ def test_leaders_queries_do_not_grow_with_clusters(
     sheet = _sheet(province, year)
     _scored(current, sheet, {tan_hong: (50, 30), hong_ngu: (60, 35)})
     url = reverse("clusters:dashboard_leaders", args=[year])
-    with django_assert_num_queries(12) as few:
+    with django_assert_num_queries(13) as few:
         client_alice.get(url)
     for _ in range(4):
         units = [make_unit(province) for _ in range(4)]

@@ -6,8 +6,8 @@ for them in a second request (`leaders`, through htmx) and shows the rest at onc
 """
 
 from django.db.models import Max
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from .. import dashboard, page_cache, progress, ranking
@@ -103,10 +103,13 @@ def leaders(request, year: int):
     """The leading unit of every cluster and bloc of the province so far, as cells that
     htmx puts in the dashboard's table (out-of-band swaps by the term's id)."""
     province = _get_province_for_user(request)
-    rankings = ranking.province_year_rankings(province, year)
-    leaders = dashboard.leaders_by_term(rankings)
-    cells = [(r.cluster_year.pk, leaders.get(r.cluster_year.pk)) for r in rankings]
-    return render(request, "clusters/_dashboard_leaders.html", {"cells": cells})
+
+    def build():
+        rankings = ranking.province_year_rankings(province, year)
+        leaders = dashboard.leaders_by_term(rankings)
+        return {"cells": [(r.cluster_year.pk, leaders.get(r.cluster_year.pk)) for r in rankings]}
+
+    return HttpResponse(page_cache.cached_body(request, "clusters/_dashboard_leaders.html", build))
 
 
 def _cluster_home(request, year, term_ids):
