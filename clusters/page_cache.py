@@ -41,21 +41,23 @@ def bump() -> str:
     return token
 
 
-def body_key(request, version: str) -> str:
+def body_key(request, version: str, vary: tuple = ()) -> str:
     parts = (
         version,
         access_for(request.user).digest(),
         translation.get_language(),
         timezone.localdate().isoformat(),
         request.get_full_path(),
+        *map(str, vary),
     )
     return "page-body:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def cached_body(request, body_template, build) -> str:
+def cached_body(request, body_template, build, vary: tuple = ()) -> str:
     """The HTML of `body_template` with the context `build()` returns, from the cache
-    when the data has not changed. `build` does the page's real work."""
-    key = body_key(request, data_version())  # before any data is read for the body
+    when the data has not changed. `build` does the page's real work; `vary` names
+    what else the body depends on (the province a user with several works in)."""
+    key = body_key(request, data_version(), vary)  # before any data is read for the body
     body = cache.get(key)
     if body is None:
         body = render_to_string(body_template, {**build(), "csrf_token": CSRF_PLACEHOLDER}, request)
@@ -63,8 +65,8 @@ def cached_body(request, body_template, build) -> str:
     return mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
 
 
-def render_page(request, template_name, context, body_template, build):
+def render_page(request, template_name, context, body_template, build, vary: tuple = ()):
     """`template_name` rendered with `context`, which holds only what the layout needs
     (the title's objects), and `body`, the cached body."""
-    body = cached_body(request, body_template, build)
+    body = cached_body(request, body_template, build, vary)
     return render(request, template_name, {**context, "body": body})

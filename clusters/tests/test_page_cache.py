@@ -108,6 +108,18 @@ def test_each_user_posts_the_forms_of_a_shared_body_with_their_own_token(
     assert delete_url not in client.get(url).content.decode()
 
 
+def test_staff_of_two_provinces_see_the_dashboard_of_their_own(province, other_province):
+    roles = [
+        {"role": Role.PROVINCIAL_STAFF, "province": province},
+        {"role": Role.PROVINCIAL_STAFF, "province": other_province},
+    ]
+    here = make_user("here", *roles)
+    there = make_user("there", *roles, province=other_province)
+    assert _client(here).get("/").context["province"] == province
+    # The same rights, another province of their own: not the first user's body.
+    assert _client(there).get("/").context["province"] == other_province
+
+
 def test_the_language_is_part_of_the_key(tan_hong, alice):
     client = _client(alice)
     url = tan_hong.get_absolute_url()

@@ -82,7 +82,9 @@ def _province_dashboard(request, year):
             **_year_nav(year),
         }
 
-    return _render_home(request, "dashboard", {"scope": "province", "year": year}, build)
+    return _render_home(
+        request, "dashboard", {"scope": "province", "year": year}, build, vary=(province.pk,)
+    )
 
 
 def _province_year(province, today) -> int:
@@ -93,9 +95,9 @@ def _province_year(province, today) -> int:
     return latest["year__max"] or today.year
 
 
-def _render_home(request, name, context, build):
+def _render_home(request, name, context, build, vary=()):
     return page_cache.render_page(
-        request, f"clusters/{name}.html", context, f"clusters/_{name}_body.html", build
+        request, f"clusters/{name}.html", context, f"clusters/_{name}_body.html", build, vary
     )
 
 
@@ -109,7 +111,10 @@ def leaders(request, year: int):
         leaders = dashboard.leaders_by_term(rankings)
         return {"cells": [(r.cluster_year.pk, leaders.get(r.cluster_year.pk)) for r in rankings]}
 
-    return HttpResponse(page_cache.cached_body(request, "clusters/_dashboard_leaders.html", build))
+    body = page_cache.cached_body(
+        request, "clusters/_dashboard_leaders.html", build, vary=(province.pk,)
+    )
+    return HttpResponse(body)
 
 
 def _cluster_home(request, year, term_ids):
