@@ -58,7 +58,7 @@ from django.utils import timezone  # noqa: E402
 from simple_history.models import HistoricalRecords  # noqa: E402
 from simple_history.utils import bulk_create_with_history  # noqa: E402
 
-from clusters import award_rules, decision_services, scoring, services  # noqa: E402
+from clusters import award_rules, decision_services, page_cache, scoring, services  # noqa: E402
 from clusters.models import (  # noqa: E402
     Attendance,
     AwardDecision,
@@ -1674,6 +1674,10 @@ def main() -> None:
         delete_province(options.province_name, usernames)
         deleted_at = time.perf_counter()
         created = generate(options)
+        page_cache.bump()  # a server running on this database must not show the old data
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics of the new rows
     finished = time.perf_counter()
 
     database = connection.settings_dict["NAME"]
