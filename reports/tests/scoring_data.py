@@ -6,6 +6,8 @@ II (max 500) = 2.1 qualitative 500; bonus B1 (max 50); penalty P1; veto V1.
 
 from decimal import Decimal
 
+from django.test import RequestFactory
+
 from clusters.models import Covenant, Criterion, Membership, Period, Score, ScoreSheet, Target
 from clusters.tests.factories import make_unit
 
@@ -88,3 +90,10 @@ def add_members(term, province, count: int, period=None) -> list:
             for n, unit in enumerate(units)
         )
     return units
+
+
+def source(kind, period, user):
+    """The period as the draft page loads it (with the same related rows)."""
+    request = RequestFactory().get("/")
+    request.user = user
+    return kind.get_source(request, str(period.pk))

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 
 from clusters.models import (
@@ -22,7 +21,7 @@ from reports.kinds import get_kind
 from reports.models import Kind
 
 from .pdf_checks import flat, in_order, page_sizes, text_of
-from .scoring_data import add_members, make_period, make_sheet, score, target
+from .scoring_data import add_members, make_period, make_sheet, score, source, target
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -134,12 +133,6 @@ def six_month(year_data, tan_hong):
     period = make_period(year_data, year_data.covenant.sheet, kind=Period.Kind.SIX_MONTH)
     score(period, tan_hong, **{"1_2": 200})
     return period
-
-
-def source(kind, period, user):
-    request = RequestFactory().get("/")
-    request.user = user
-    return kind.get_source(request, str(period.pk))
 
 
 def page_url(period, suffix=""):

@@ -5,7 +5,6 @@ import io
 
 import pdfplumber
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 
 from clusters import services
@@ -16,7 +15,7 @@ from reports.kinds import get_kind
 from reports.models import Kind
 
 from .pdf_checks import MM, flat, fonts_of, margins_mm, page_sizes, text_of
-from .scoring_data import add_members, make_period, make_sheet, score, target
+from .scoring_data import add_members, make_period, make_sheet, score, source, target
 
 pytestmark = pytest.mark.django_db
 Stage = Score.Stage
@@ -58,13 +57,6 @@ def period(province, term3, tan_hong, hong_ngu, tam_nong):
         legal_basis="Nghị quyết (thử)",
     )
     return period
-
-
-def source(kind, period, user):
-    """The period as the draft page loads it (with the same related rows)."""
-    request = RequestFactory().get("/")
-    request.user = user
-    return kind.get_source(request, str(period.pk))
 
 
 def page_url(period, suffix=""):
